@@ -1,0 +1,126 @@
+import ArgumentParser
+import FinDocCore
+import FinDocIngest
+import FinDocPipeline
+import FinDocStore
+import Foundation
+
+/// `--db`, shared by every command that touches the store.
+struct StoreOptions: ParsableArguments {
+    @Option(name: .long, help: "The SQLite store (default: $FINDOC_DB, else ./findoc.sqlite).")
+    var db: String?
+
+    var path: String { db ?? Store.defaultPath() }
+
+    /// Opens the store, turning failures into a one-line message and exit code 1.
+    func open(mustExist: Bool) throws -> Store {
+        do {
+            return try Store.open(path: path, mustExist: mustExist)
+        } catch {
+            Terminal.error("\(error)")
+            throw ExitCode.failure
+        }
+    }
+}
+
+/// Output format of query-like commands.
+enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
+    case table, csv, jsonl
+}
+
+/// The filters of `query transactions` and `export transactions`.
+struct TransactionFilterOptions: ParsableArguments {
+    @Option(help: "Booking date on or after this day (YYYY-MM-DD).")
+    var from: String?
+    @Option(help: "Booking date on or before this day (YYYY-MM-DD).")
+    var to: String?
+    @Option(help: "Account identifier, exactly or its ending (e.g. the last four card digits).")
+    var account: String?
+    @Option(help: "Case-insensitive text in the description, payee or reference.")
+    var text: String?
+    @Option(help: "Amount at least this (signed; purchases are negative).")
+    var min: String?
+    @Option(help: "Amount at most this (signed).")
+    var max: String?
+    @Option(help: "Only transactions from this document id.")
+    var document: Int64?
+
+    func validate() throws {
+        for (name, value) in [("--from", from), ("--to", to)] {
+            if let value, LocalDate(iso: value) == nil {
+                throw ValidationError("\(name) expects a date as YYYY-MM-DD, got \"\(value)\"")
+            }
+        }
+        for (name, value) in [("--min", min), ("--max", max)] {
+            if let value, TransactionFilter.parseAmountBound(value) == nil {
+                throw ValidationError("\(name) expects a number such as -12.50, got \"\(value)\"")
+            }
+        }
+    }
+
+    func filter(limit: Int?) -> TransactionFilter {
+        TransactionFilter(
+            from: from.flatMap { LocalDate(iso: $0) }, to: to.flatMap { LocalDate(iso: $0) }, account: account,
+            text: text, minAmount: min, maxAmount: max, documentID: document, limit: limit)
+    }
+}
+
+/// Options that control how files are read, shared by `ingest` and `run`.
+struct ReadOptions: ParsableArguments {
+    @Option(help: "Read every file as this format instead of sniffing its content: auto, csv.")
+    var format: String = "auto"
+    @Option(help: "CSV column mapping: a shipped profile name (see Schemas/profiles) or a profile JSON file.")
+    var profile: String?
+    @Option(help: "Account identifier for CSV files that have no account column.")
+    var account: String?
+    @Option(help: "ISO 4217 currency for CSV files that have no currency column (e.g. GBP).")
+    var currency: String?
+    @Option(help: "Force the CSV date order when a file's dates are ambiguous: dmy, mdy, ymd.")
+    var dateOrder: DateOrder?
+    @Flag(help: "Read and report, but store nothing.")
+    var dryRun = false
+    @Flag(help: "Reject a whole file if any of its rows is rejected.")
+    var strict = false
+    @Flag(name: .shortAndLong, help: "List every file and every note, not only problems.")
+    var verbose = false
+
+    func ingestOptions() throws -> IngestOptions {
+        var format: DocumentFormat?
+        if self.format != "auto" {
+            guard let chosen = DocumentFormat(rawValue: self.format) else {
+                throw ValidationError(
+                    "--format expects auto or one of \(DocumentFormat.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            format = chosen
+        }
+        var currencyCode: CurrencyCode?
+        if let currency {
+            guard let code = CurrencyCode(currency) else {
+                throw ValidationError("--currency expects a three-letter ISO 4217 code such as GBP, got \"\(currency)\"")
+            }
+            currencyCode = code
+        }
+        var chosenProfile: CSVProfile?
+        if let profile {
+            if let shipped = CSVProfile.shipped.first(where: { $0.name == profile }) {
+                chosenProfile = shipped
+            } else if FileManager.default.fileExists(atPath: profile) {
+                do {
+                    chosenProfile = try CSVProfile.load(from: profile)
+                } catch {
+                    throw ValidationError("--profile \(profile): \(error)")
+                }
+            } else {
+                throw ValidationError(
+                    "--profile expects a profile file or one of: "
+                        + CSVProfile.shipped.map(\.name).joined(separator: ", "))
+            }
+        }
+        return IngestOptions(
+            format: format,
+            csv: CSVOptions(profile: chosenProfile, account: account, defaultCurrency: currencyCode, dateOrder: dateOrder),
+            dryRun: dryRun, strict: strict)
+    }
+}
+
+extension DateOrder: ExpressibleByArgument {}

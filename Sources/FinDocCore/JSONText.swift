@@ -1,0 +1,55 @@
+/// Minimal JSON text building for the hot paths (raw source fields, JSON Lines export), where going through
+/// `JSONEncoder` per row would cost more than the rest of the row's work.
+public enum JSONText {
+    /// Appends `value` as a JSON string literal (RFC 8259 escaping) to `out`.
+    public static func appendQuoted(_ value: String, to out: inout String) {
+        out.append("\"")
+        var needsEscape = false
+        for byte in value.utf8 where byte < 0x20 || byte == 0x22 || byte == 0x5C {
+            needsEscape = true
+            break
+        }
+        guard needsEscape else {
+            out.append(value)
+            out.append("\"")
+            return
+        }
+        for scalar in value.unicodeScalars {
+            switch scalar {
+            case "\"": out.append("\\\"")
+            case "\\": out.append("\\\\")
+            case "\n": out.append("\\n")
+            case "\r": out.append("\\r")
+            case "\t": out.append("\\t")
+            default:
+                if scalar.value < 0x20 {
+                    let hex = String(scalar.value, radix: 16)
+                    out.append("\\u" + String(repeating: "0", count: 4 - hex.count) + hex)
+                } else {
+                    out.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        out.append("\"")
+    }
+
+    /// A JSON object from ordered name/value pairs; a repeated name gets a ` (2)`, ` (3)` suffix so no value is lost.
+    public static func object(_ fields: [RawField]) -> String {
+        var out = "{"
+        var seen: Set<String> = []
+        for (index, field) in fields.enumerated() {
+            var name = field.name
+            if !seen.insert(name).inserted {
+                var n = 2
+                while !seen.insert("\(field.name) (\(n))").inserted { n += 1 }
+                name = "\(field.name) (\(n))"
+            }
+            if index > 0 { out.append(",") }
+            appendQuoted(name, to: &out)
+            out.append(":")
+            appendQuoted(field.value, to: &out)
+        }
+        out.append("}")
+        return out
+    }
+}

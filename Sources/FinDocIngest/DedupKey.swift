@@ -1,0 +1,63 @@
+import FinDocCore
+
+/// The de-duplication keys of a document's transactions: the bank's id when the format has one, otherwise an
+/// occurrence-aware content key.
+///
+/// Content key: `c:` + booking date | signed minor units | currency | normalised text | occurrence, where the
+/// occurrence counts identical (account, date, amount, text) rows *within this file*. Re-reading the same rows gives
+/// the same keys, so an overlapping export adds only its new rows, while two genuinely identical purchases in one
+/// file get occurrences 1 and 2 and are both kept. Keys are readable text rather than hashes: they are short, exact
+/// (no collisions) and can be inspected with `findoc sql`.
+public enum DedupKey {
+    /// One key per transaction, in order.
+    public static func keys(for transactions: [Transaction]) -> [String] {
+        var occurrences: [String: Int] = [:]
+        occurrences.reserveCapacity(transactions.count)
+        var keys: [String] = []
+        keys.reserveCapacity(transactions.count)
+        for transaction in transactions {
+            if let bankID = transaction.bankId, !bankID.isEmpty {
+                // A bank id repeated inside one file (some banks reuse them) must not collapse distinct rows.
+                let base = "b:" + bankID
+                let n = (occurrences[transaction.account + "\u{1}" + base] ?? 0) + 1
+                occurrences[transaction.account + "\u{1}" + base] = n
+                keys.append(n == 1 ? base : base + "#\(n)")
+                continue
+            }
+            var base = "c:"
+            base += transaction.bookingDate.iso
+            base += "|"
+            base += String(transaction.amount.minorUnits)
+            base += "|"
+            base += transaction.amount.currency.code
+            base += "|"
+            base += normalisedText(transaction)
+            let scope = transaction.account + "\u{1}" + base
+            let n = (occurrences[scope] ?? 0) + 1
+            occurrences[scope] = n
+            keys.append(base + "|" + String(n))
+        }
+        return keys
+    }
+
+    /// Description, payee and reference, lower-cased with runs of white space collapsed.
+    static func normalisedText(_ transaction: Transaction) -> String {
+        var out = ""
+        var pendingSpace = false
+        for part in [transaction.description, transaction.payee ?? "", transaction.reference ?? ""] where !part.isEmpty {
+            if !out.isEmpty { pendingSpace = true }
+            for scalar in part.unicodeScalars {
+                if scalar.properties.isWhitespace {
+                    pendingSpace = !out.isEmpty
+                    continue
+                }
+                if pendingSpace {
+                    out.append(" ")
+                    pendingSpace = false
+                }
+                out.unicodeScalars.append(contentsOf: scalar.properties.lowercaseMapping.unicodeScalars)
+            }
+        }
+        return out
+    }
+}

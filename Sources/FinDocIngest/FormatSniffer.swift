@@ -1,0 +1,45 @@
+import FinDocCore
+
+/// Decides what kind of document a file is from its content, never its name.
+///
+/// Only CSV can be read in this version; the other statement and invoice formats are recognised so that the user
+/// gets "this is OFX, which this version cannot read yet" rather than a confusing CSV error.
+public enum FormatSniffer {
+    /// What the first bytes of a file look like.
+    public enum Verdict: Sendable, Hashable {
+        /// A document of this format.
+        case format(DocumentFormat)
+        /// No bytes at all (or only white space).
+        case empty
+        /// Not text.
+        case binary
+    }
+
+    /// Sniffs `bytes` (the whole file or at least its first 64 KiB).
+    public static func sniff(_ bytes: [UInt8]) -> Verdict {
+        let head = bytes.prefix(65_536)
+        if head.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }) { return .empty }
+        if head.starts(with: [0xFF, 0xFE]) || head.starts(with: [0xFE, 0xFF]) { return .format(.csv) }
+        // Binary: NUL bytes, or many control bytes (UTF-16 without a BOM is rare in bank exports).
+        var controls = 0
+        for byte in head {
+            if byte == 0 { return .binary }
+            if byte < 0x09 || (byte > 0x0D && byte < 0x20) { controls += 1 }
+        }
+        if controls * 20 > head.count { return .binary }
+        let text = String(decoding: head.prefix(4096), as: UTF8.self)
+        let upper = text.uppercased()
+        let trimmed = upper.drop { $0 == "\u{FEFF}" || $0.isWhitespace }
+        if trimmed.hasPrefix("OFXHEADER") || upper.contains("<OFX>") { return .format(.ofx) }
+        if trimmed.hasPrefix("!TYPE:") || trimmed.hasPrefix("!ACCOUNT") || trimmed.hasPrefix("!OPTION") {
+            return .format(.qif)
+        }
+        if trimmed.hasPrefix("{1:") || trimmed.hasPrefix(":20:") { return .format(.mt940) }
+        if trimmed.hasPrefix("<") {
+            if text.contains("urn:iso:std:iso:20022:tech:xsd:camt.") { return .format(.camt) }
+            if text.contains("urn:oasis:names:specification:ubl:schema:xsd:") { return .format(.ubl) }
+            if text.contains("CrossIndustryInvoice") || text.contains("CrossIndustryDocument") { return .format(.cii) }
+        }
+        return .format(.csv)
+    }
+}

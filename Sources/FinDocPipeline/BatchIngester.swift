@@ -1,0 +1,165 @@
+import FinDocCore
+import FinDocIngest
+import FinDocStore
+import Foundation
+
+/// The batch job's first half: files and folders in, documents stored, one SQLite transaction per document.
+///
+/// Files are read and parsed on a background thread while the previous file is being written, so both cores
+/// work. A file that cannot be read, or that is not a supported format, is recorded as failed with its reason and
+/// the batch goes on. A batch interrupted at any point (even `kill -9`) leaves a consistent store: every committed
+/// document is complete, and re-running the same command finishes the rest (already-stored files are recognised by
+/// their sha256 and skipped).
+public struct BatchIngester: Sendable {
+    /// How files are read.
+    public var options: IngestOptions
+    /// Called after each file, e.g. to print progress. Runs on the calling thread.
+    public var progress: (@Sendable (_ done: Int, _ total: Int, _ file: FileReport) -> Void)?
+
+    /// Creates an ingester.
+    public init(options: IngestOptions, progress: (@Sendable (Int, Int, FileReport) -> Void)? = nil) {
+        self.options = options
+        self.progress = progress
+    }
+
+    /// Ingests every file under `paths` into `store` (nil only with `dryRun`).
+    public func run(paths: [String], store: Store?) -> BatchReport {
+        let started = DispatchTime.now()
+        var report = BatchReport()
+        let (files, missing) = InputFiles.expand(paths)
+        for path in missing {
+            report.files.append(
+                FileReport(
+                    path: path, format: nil, profile: nil, outcome: .unreadable, read: 0, stored: 0,
+                    duplicatesSkipped: 0, possibleDuplicates: 0, rejected: 0,
+                    diagnostics: [
+                        Diagnostic(
+                            .error, code: "input.missing", message: "no such file or folder",
+                            location: SourceLocation(file: path))
+                    ]))
+        }
+        // Parse one file ahead on another thread while this thread writes the previous one.
+        let parser = ParseAhead(files: files, parse: { self.parse(path: $0) })
+        for (index, path) in files.enumerated() {
+            let parsed = parser.take(index)
+            let file = save(parsed, path: path, into: store)
+            report.files.append(file)
+            progress?(index + 1, files.count, file)
+        }
+        report.seconds = Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e9
+        return report
+    }
+
+    /// A file read and parsed, not yet stored.
+    struct Parsed: Sendable {
+        var sha256: String
+        var size: Int
+        var format: DocumentFormat?
+        var document: StatementDocument
+        var keys: [String]
+        var readError: String?
+    }
+
+    func parse(path: String) -> Parsed {
+        let bytes: [UInt8]
+        do {
+            bytes = try InputFiles.read(path)
+        } catch {
+            return Parsed(
+                sha256: "", size: 0, format: nil, document: StatementDocument(format: .csv, unreadable: true),
+                keys: [], readError: "cannot read the file: \(error.localizedDescription)")
+        }
+        let sha = SHA256.hex(of: bytes)
+        let location = SourceLocation(file: path)
+        var format = options.format
+        var document: StatementDocument
+        switch FormatSniffer.sniff(bytes) {
+        case .empty:
+            document = StatementDocument(
+                format: format ?? .csv,
+                diagnostics: [
+                    Diagnostic(
+                        .error, code: "input.empty",
+                        message: "the file is empty; expected a statement export with a header and rows",
+                        location: location)
+                ], unreadable: true)
+        case .binary where format == nil:
+            document = StatementDocument(
+                format: .csv,
+                diagnostics: [
+                    Diagnostic(
+                        .error, code: "input.binary",
+                        message: "the file is binary data, not a text statement; expected CSV, OFX, QIF, MT940 "
+                            + "or XML", location: location)
+                ], unreadable: true)
+        case .binary, .format:
+            let sniffed: DocumentFormat? = if case let .format(f) = FormatSniffer.sniff(bytes) { f } else { nil }
+            format = format ?? sniffed
+            switch format ?? .csv {
+            case .csv:
+                var profiles = options.extraProfiles
+                profiles += CSVProfile.shipped
+                document = CSVStatementIngestor(options: options.csv, profiles: profiles).read(bytes, path: path)
+            case let other:
+                document = StatementDocument(
+                    format: other,
+                    diagnostics: [
+                        Diagnostic(
+                            .error, code: "input.unsupported",
+                            message: "this looks like a \(other.rawValue) file, which this version of findoc cannot "
+                                + "read yet; supported: csv", location: location)
+                    ], unreadable: true)
+            }
+        }
+        return Parsed(
+            sha256: sha, size: bytes.count, format: format, document: document,
+            keys: DedupKey.keys(for: document.transactions), readError: nil)
+    }
+
+    private func save(_ parsed: Parsed, path: String, into store: Store?) -> FileReport {
+        var file = FileReport(
+            path: path, format: parsed.format, profile: parsed.document.profile, outcome: .dryRun,
+            read: parsed.document.transactions.count, stored: 0, duplicatesSkipped: 0, possibleDuplicates: 0,
+            rejected: parsed.document.rejectedRecords, diagnostics: parsed.document.diagnostics)
+        if let readError = parsed.readError {
+            file.outcome = .unreadable
+            file.diagnostics = [
+                Diagnostic(.error, code: "input.read", message: readError, location: SourceLocation(file: path))
+            ]
+            return file
+        }
+        guard let store, !options.dryRun else { return file }
+        do {
+            if let known = try store.knownDocument(sha256: parsed.sha256), known.status != .failed {
+                file.outcome = .alreadyIngested(previousPath: known.path)
+                file.read = 0
+                file.rejected = 0
+                file.diagnostics = []
+                return file
+            }
+            let outcome = try store.importDocument(
+                DocumentImport(
+                    sha256: parsed.sha256, path: path, sizeBytes: parsed.size, format: parsed.format,
+                    document: parsed.document, dedupKeys: parsed.keys, strict: options.strict))
+            file.outcome = outcome.status == .failed ? .failed : .stored(outcome.status)
+            file.stored = outcome.stored
+            file.duplicatesSkipped = outcome.duplicatesSkipped
+            file.possibleDuplicates = outcome.possibleDuplicates
+            file.diagnostics += outcome.storeDiagnostics
+            if options.strict, outcome.status == .failed, parsed.document.hasErrors, !parsed.document.unreadable {
+                file.diagnostics.append(
+                    Diagnostic(
+                        .error, code: "input.strict",
+                        message: "--strict: the whole file was rejected because \(file.rejected) record(s) were",
+                        location: SourceLocation(file: path)))
+            }
+        } catch {
+            file.outcome = .unreadable
+            file.diagnostics.append(
+                Diagnostic(
+                    .error, code: "store.write", message: "could not store this file: \(error)",
+                    location: SourceLocation(file: path)))
+        }
+        return file
+    }
+}

@@ -1,0 +1,28 @@
+import FinDocCore
+import FinDocIngest
+
+/// How a batch ingest reads its inputs.
+public struct IngestOptions: Sendable {
+    /// The format to read every file as, or nil to sniff each file's content.
+    public var format: DocumentFormat?
+    /// CSV settings (profile, account, currency, date order).
+    public var csv: CSVOptions
+    /// User profiles, consulted before the shipped ones when auto-selecting.
+    public var extraProfiles: [CSVProfile]
+    /// Read and report, but write nothing.
+    public var dryRun: Bool
+    /// Reject a whole file when any of its records is rejected.
+    public var strict: Bool
+
+    /// Creates options.
+    public init(
+        format: DocumentFormat? = nil, csv: CSVOptions = CSVOptions(), extraProfiles: [CSVProfile] = [],
+        dryRun: Bool = false, strict: Bool = false
+    ) {
+        self.format = format
+        self.csv = csv
+        self.extraProfiles = extraProfiles
+        self.dryRun = dryRun
+        self.strict = strict
+    }
+}

@@ -1,0 +1,60 @@
+import Foundation
+
+/// Turns the paths a user gives into the files to read: folders are walked recursively in name order, hidden files
+/// and folders (names starting with `.`) are skipped, and paths that do not exist are reported.
+///
+/// Inside folders, documentation files (`.md`, `.markdown`, `.rst`) are skipped too: statement folders often carry a
+/// README or a SOURCE.md, and reporting those as failed statements would turn every such batch into a failure.
+/// A documentation file named explicitly is still read (and reported if it is not a statement).
+enum InputFiles {
+    /// Extensions of files that are never statements, skipped when found inside a folder.
+    static let documentationExtensions: Set<String> = ["md", "markdown", "rst"]
+
+    static func expand(_ paths: [String]) -> (files: [String], missing: [String]) {
+        var files: [String] = []
+        var missing: [String] = []
+        var seen: Set<String> = []
+        let manager = FileManager.default
+        for path in paths {
+            var isDirectory: ObjCBool = false
+            guard manager.fileExists(atPath: path, isDirectory: &isDirectory) else {
+                missing.append(path)
+                continue
+            }
+            if !isDirectory.boolValue {
+                if seen.insert(path).inserted { files.append(path) }
+                continue
+            }
+            var found: [String] = []
+            walk(path, into: &found)
+            for file in found.sorted() where seen.insert(file).inserted { files.append(file) }
+        }
+        return (files, missing)
+    }
+
+    private static func walk(_ folder: String, into found: inout [String]) {
+        let manager = FileManager.default
+        guard let names = try? manager.contentsOfDirectory(atPath: folder) else { return }
+        for name in names where !name.hasPrefix(".") {
+            if let dot = name.lastIndex(of: "."),
+                documentationExtensions.contains(name[name.index(after: dot)...].lowercased())
+            {
+                continue
+            }
+            let path = folder.hasSuffix("/") ? folder + name : folder + "/" + name
+            var isDirectory: ObjCBool = false
+            guard manager.fileExists(atPath: path, isDirectory: &isDirectory) else { continue }
+            if isDirectory.boolValue {
+                walk(path, into: &found)
+            } else {
+                found.append(path)
+            }
+        }
+    }
+
+    static func read(_ path: String) throws -> [UInt8] {
+        let url = URL(fileURLWithPath: path)
+        let data = try Data(contentsOf: url, options: .mappedIfSafe)
+        return [UInt8](data)
+    }
+}

@@ -1,0 +1,243 @@
+import FinDocCore
+import GRDB
+
+extension Store {
+    /// Share of the stored rows inside a new file's date window that the file must reproduce for it to count as an
+    /// overlapping re-export of what is stored (rather than a new file that happens to repeat a row or two).
+    ///
+    /// Why: a bank download covering 1 Jan–15 Feb followed by one covering 1 Feb–15 Mar repeats *every* February row,
+    /// and those repeats must be skipped. A monthly card file that re-reports one transaction from an earlier month
+    /// (it happens in the Birmingham council exports: 2 of 37,133 rows) is not an overlap, and dropping that row would
+    /// lose data, so it is kept and flagged with `duplicate_of` instead.
+    public static let overlapThreshold = 0.5
+
+    /// The stored document with these bytes, if any.
+    public func knownDocument(sha256: String) throws -> KnownDocument? {
+        try queue.read { db in
+            guard
+                let row = try Row.fetchOne(
+                    db, sql: "SELECT id, path, status, records_stored FROM documents WHERE sha256 = ?",
+                    arguments: [sha256])
+            else { return nil }
+            return KnownDocument(
+                id: row["id"], path: row["path"], status: DocumentStatus(rawValue: row["status"]) ?? .failed,
+                recordsStored: row["records_stored"])
+        }
+    }
+
+    /// Stores one document, its diagnostics and its transactions in a single SQLite transaction, so that a crash
+    /// leaves either all of it or none of it.
+    ///
+    /// De-duplication: a transaction whose bank id is already stored for the account is skipped. Rows keyed by
+    /// content are skipped when this file overlaps stored rows (see `overlapThreshold`), otherwise kept and flagged.
+    /// A document that failed before is replaced; one that was stored is never stored twice (callers check
+    /// `knownDocument(sha256:)` first, and the unique sha256 enforces it).
+    public func importDocument(_ item: DocumentImport) throws -> ImportOutcome {
+        precondition(item.dedupKeys.count == item.document.transactions.count, "one dedup key per transaction")
+        return try queue.write { db in
+            try db.execute(sql: "DELETE FROM documents WHERE sha256 = ? AND status = 'failed'", arguments: [item.sha256])
+            let status = item.status
+            let firstError = item.document.diagnostics.first { $0.severity == .error }
+            try db.execute(
+                sql: """
+                    INSERT INTO documents(sha256, path, format, profile, size_bytes, status, error, records_rejected,
+                                          ingested_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    item.sha256, item.path, item.format?.rawValue, item.document.profile, item.sizeBytes,
+                    status.rawValue, firstError.map { "\($0.location): \($0.message)" },
+                    item.document.rejectedRecords, Timestamp.nowISO(),
+                ])
+            let documentID = db.lastInsertedRowID
+            var outcome = ImportOutcome(
+                documentID: documentID, status: status, stored: 0, duplicatesSkipped: 0, possibleDuplicates: 0,
+                rejected: item.document.rejectedRecords, storeDiagnostics: [])
+            if status != .failed {
+                try writeTransactions(db, item: item, documentID: documentID, outcome: &outcome)
+            }
+            try writeDiagnostics(db, item.document.diagnostics + outcome.storeDiagnostics, documentID: documentID)
+            try db.execute(
+                sql: "UPDATE documents SET records_stored = ?, duplicates_skipped = ? WHERE id = ?",
+                arguments: [outcome.stored, outcome.duplicatesSkipped, documentID])
+            return outcome
+        }
+    }
+
+    private func writeDiagnostics(_ db: Database, _ diagnostics: [Diagnostic], documentID: Int64) throws {
+        guard !diagnostics.isEmpty else { return }
+        let insert = try PreparedStatement(
+            db,
+            sql: """
+                INSERT INTO diagnostics(document_id, severity, code, message, line, col, xpath, source_line)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """)
+        for diagnostic in diagnostics {
+            insert.bind(1, documentID)
+            insert.bind(2, diagnostic.severity.rawValue)
+            insert.bind(3, diagnostic.code)
+            insert.bind(4, diagnostic.message)
+            insert.bind(5, diagnostic.location.line)
+            insert.bind(6, diagnostic.location.column)
+            insert.bind(7, diagnostic.location.xpath)
+            insert.bind(8, diagnostic.sourceLine)
+            try insert.run()
+        }
+    }
+
+    private func writeTransactions(
+        _ db: Database, item: DocumentImport, documentID: Int64, outcome: inout ImportOutcome
+    ) throws {
+        let transactions = item.document.transactions
+        guard !transactions.isEmpty else { return }
+
+        // Accounts: find or create each one once.
+        var accountIDs: [String: Int64] = [:]
+        let findAccount = try PreparedStatement(db, sql: "SELECT id FROM accounts WHERE identifier = ?")
+        let addAccount = try PreparedStatement(
+            db, sql: "INSERT INTO accounts(identifier, currency, created_at) VALUES (?, ?, ?)")
+        let now = Timestamp.nowISO()
+        for transaction in transactions where accountIDs[transaction.account] == nil {
+            findAccount.bind(1, transaction.account)
+            if let id = try findAccount.firstInt() {
+                accountIDs[transaction.account] = id
+            } else {
+                addAccount.bind(1, transaction.account)
+                addAccount.bind(2, transaction.amount.currency.code)
+                addAccount.bind(3, now)
+                try addAccount.run()
+                accountIDs[transaction.account] = db.lastInsertedRowID
+            }
+        }
+        let accountOf = { (t: Transaction) -> Int64 in accountIDs[t.account] ?? 0 }
+
+        // Statements, and the statement each transaction belongs to (first statement of its account).
+        var statementOf: [String: Int64] = [:]
+        for info in item.document.statements {
+            try db.execute(
+                sql: """
+                    INSERT INTO statements(document_id, account_id, identifier, currency, period_start, period_end,
+                                           opening_balance_minor, closing_balance_minor)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    documentID, try accountID(db, info.account, currency: info.currency, cache: &accountIDs),
+                    info.identifier, info.currency?.code, info.periodStart?.iso, info.periodEnd?.iso,
+                    info.openingBalance?.minorUnits, info.closingBalance?.minorUnits,
+                ])
+            if statementOf[info.account] == nil { statementOf[info.account] = db.lastInsertedRowID }
+        }
+
+        let existing = try PreparedStatement(db, sql: "SELECT id FROM transactions WHERE account_id = ? AND dedup_key = ?")
+        // Which content-keyed rows are already stored, and whether this file is an overlapping export.
+        var matchOf = [Int64?](repeating: nil, count: transactions.count)
+        var contentMatches = 0
+        var storedInWindow: Int64 = 0
+        var windows: [Int64: (lo: LocalDate, hi: LocalDate)] = [:]
+        for (index, transaction) in transactions.enumerated() where item.dedupKeys[index].hasPrefix("c:") {
+            let account = accountOf(transaction)
+            if let window = windows[account] {
+                windows[account] = (min(window.lo, transaction.bookingDate), max(window.hi, transaction.bookingDate))
+            } else {
+                windows[account] = (transaction.bookingDate, transaction.bookingDate)
+            }
+        }
+        if !windows.isEmpty {
+            let countWindow = try PreparedStatement(
+                db,
+                sql: """
+                    SELECT COUNT(*) FROM transactions
+                    WHERE account_id = ? AND booking_date BETWEEN ? AND ? AND substr(dedup_key, 1, 2) = 'c:'
+                      AND duplicate_of IS NULL
+                    """)
+            for (account, window) in windows {
+                countWindow.bind(1, account)
+                countWindow.bind(2, window.lo.iso)
+                countWindow.bind(3, window.hi.iso)
+                storedInWindow += try countWindow.firstInt() ?? 0
+            }
+        }
+        // Bank-id keys are looked up always; content keys only when stored rows share the window (a fresh store or a
+        // new period costs no lookups).
+        for (index, transaction) in transactions.enumerated() {
+            let key = item.dedupKeys[index]
+            let isContent = key.hasPrefix("c:")
+            guard !isContent || storedInWindow > 0 else { continue }
+            existing.bind(1, accountOf(transaction))
+            existing.bind(2, key)
+            if let id = try existing.firstInt() {
+                matchOf[index] = id
+                if isContent { contentMatches += 1 }
+            }
+        }
+        let overlapping = contentMatches > 0 && Double(contentMatches) >= Self.overlapThreshold * Double(storedInWindow)
+
+        let insert = try PreparedStatement(
+            db,
+            sql: """
+                INSERT INTO transactions(document_id, account_id, statement_id, source_line, source_xpath, position,
+                    booking_date, value_date, amount_minor, currency, currency_digits, original_amount_minor,
+                    original_currency, description, payee, reference, bank_id, booking_status, source_category,
+                    dedup_key, duplicate_of, raw_fields)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """)
+        for (index, transaction) in transactions.enumerated() {
+            var key = item.dedupKeys[index]
+            var duplicateOf: Int64?
+            if let match = matchOf[index] {
+                if !key.hasPrefix("c:") || overlapping {
+                    outcome.duplicatesSkipped += 1
+                    continue
+                }
+                duplicateOf = match
+                key += "~d\(documentID)"
+                outcome.possibleDuplicates += 1
+                outcome.storeDiagnostics.append(
+                    Diagnostic(
+                        .warning, code: "dedup.possible-duplicate",
+                        message: "same account, date, amount and text as stored transaction \(match); kept and "
+                            + "flagged (duplicate_of) because this file is not an overlapping export of the stored rows",
+                        location: transaction.location))
+            }
+            insert.bind(1, documentID)
+            insert.bind(2, accountOf(transaction))
+            insert.bind(3, statementOf[transaction.account])
+            insert.bind(4, transaction.location.line)
+            insert.bind(5, transaction.location.xpath)
+            insert.bind(6, transaction.position)
+            insert.bind(7, transaction.bookingDate.iso)
+            insert.bind(8, transaction.valueDate?.iso)
+            insert.bind(9, transaction.amount.minorUnits)
+            insert.bind(10, transaction.amount.currency.code)
+            insert.bind(11, transaction.amount.currency.minorUnitDigits)
+            insert.bind(12, transaction.originalAmount?.minorUnits)
+            insert.bind(13, transaction.originalAmount?.currency.code)
+            insert.bind(14, transaction.description)
+            insert.bind(15, transaction.payee)
+            insert.bind(16, transaction.reference)
+            insert.bind(17, transaction.bankId)
+            insert.bind(18, transaction.status.rawValue)
+            insert.bind(19, transaction.sourceCategory)
+            insert.bind(20, key)
+            insert.bind(21, duplicateOf)
+            insert.bind(22, JSONText.object(transaction.rawFields))
+            try insert.run()
+            outcome.stored += 1
+        }
+    }
+
+    private func accountID(
+        _ db: Database, _ identifier: String, currency: CurrencyCode?, cache: inout [String: Int64]
+    ) throws -> Int64 {
+        if let id = cache[identifier] { return id }
+        if let id = try Int64.fetchOne(db, sql: "SELECT id FROM accounts WHERE identifier = ?", arguments: [identifier]) {
+            cache[identifier] = id
+            return id
+        }
+        try db.execute(
+            sql: "INSERT INTO accounts(identifier, currency, created_at) VALUES (?, ?, ?)",
+            arguments: [identifier, currency?.code, Timestamp.nowISO()])
+        cache[identifier] = db.lastInsertedRowID
+        return db.lastInsertedRowID
+    }
+}

@@ -1,0 +1,162 @@
+import FinDocCore
+import Foundation
+import GRDB
+
+extension Store {
+    /// The columns of `findoc query transactions --format csv|jsonl` and `findoc export transactions`, in order.
+    /// Stable: later versions only append. Documented in `Schemas/export/transactions.md` and its JSON Schema.
+    public static let transactionColumns = [
+        "id", "document_id", "source_path", "source_line", "account", "booking_date", "value_date", "amount",
+        "currency", "original_amount", "original_currency", "description", "payee", "reference", "bank_id", "status",
+        "source_category", "duplicate_of", "raw_fields",
+    ]
+
+    /// The columns of the table view (`--format table`): the ones a person reads on a terminal.
+    public static let transactionTableColumns = [
+        "id", "booking_date", "account", "amount", "currency", "description", "source_category",
+    ]
+
+    /// Streams the transactions that `filter` selects, ordered by booking date then id, into `sink`.
+    ///
+    /// - Parameter columns: a subset of `transactionColumns` (default: all of them).
+    /// - Returns: the number of rows written.
+    @discardableResult
+    public func transactions(
+        matching filter: TransactionFilter, columns: [String] = Store.transactionColumns, into sink: RowSink
+    ) throws -> Int {
+        var clauses: [String] = []
+        var arguments: [any DatabaseValueConvertible] = []
+        if let from = filter.from {
+            clauses.append("t.booking_date >= ?")
+            arguments.append(from.iso)
+        }
+        if let to = filter.to {
+            clauses.append("t.booking_date <= ?")
+            arguments.append(to.iso)
+        }
+        if let account = filter.account {
+            clauses.append("(a.identifier = ? OR a.identifier LIKE ? ESCAPE '\\')")
+            arguments.append(account)
+            arguments.append("%" + Self.likeEscaped(account))
+        }
+        if let text = filter.text {
+            clauses.append(
+                "(t.description LIKE ? ESCAPE '\\' OR t.payee LIKE ? ESCAPE '\\' OR t.reference LIKE ? ESCAPE '\\')")
+            let pattern = "%" + Self.likeEscaped(text) + "%"
+            arguments += [pattern, pattern, pattern]
+        }
+        let scaled = """
+            t.amount_minor * (CASE t.currency_digits WHEN 0 THEN 10000 WHEN 1 THEN 1000 WHEN 2 THEN 100 \
+            WHEN 3 THEN 10 ELSE 1 END)
+            """
+        if let min = filter.minAmount.flatMap(TransactionFilter.parseAmountBound) {
+            clauses.append("\(scaled) >= ?")
+            arguments.append(min)
+        }
+        if let max = filter.maxAmount.flatMap(TransactionFilter.parseAmountBound) {
+            clauses.append("\(scaled) <= ?")
+            arguments.append(max)
+        }
+        if let documentID = filter.documentID {
+            clauses.append("t.document_id = ?")
+            arguments.append(documentID)
+        }
+        var sql = """
+            SELECT t.id, t.document_id, d.path, t.source_line, a.identifier, t.booking_date, t.value_date,
+                   t.amount_minor, t.currency, t.currency_digits, t.original_amount_minor, t.original_currency,
+                   t.description, t.payee, t.reference, t.bank_id, t.booking_status, t.source_category,
+                   t.duplicate_of, t.raw_fields
+            FROM transactions t JOIN documents d ON d.id = t.document_id JOIN accounts a ON a.id = t.account_id
+            """
+        if !clauses.isEmpty { sql += " WHERE " + clauses.joined(separator: " AND ") }
+        sql += " ORDER BY t.booking_date, t.id"
+        if let limit = filter.limit {
+            sql += " LIMIT ?"
+            arguments.append(max(0, limit))
+        }
+        let selected = columns.compactMap { Self.transactionColumns.firstIndex(of: $0) }
+        return try queue.read { db in
+            try sink.begin(columns: selected.map { Self.transactionColumns[$0] })
+            let cursor = try Row.fetchCursor(db, sql: sql, arguments: StatementArguments(arguments))
+            var count = 0
+            var all = [Cell](repeating: .null, count: Self.transactionColumns.count)
+            while let row = try cursor.next() {
+                let digits: Int = row[9]
+                all[0] = .integer(row[0])
+                all[1] = .integer(row[1])
+                all[2] = .text(row[2])
+                all[3] = Self.cell(integer: row[3])
+                all[4] = .text(row[4])
+                all[5] = .text(row[5])
+                all[6] = Self.cell(text: row[6])
+                all[7] = .decimal(Money.format(minorUnits: row[7], digits: digits))
+                all[8] = .text(row[8])
+                let original: Int64? = row[10]
+                let originalCurrency: String? = row[11]
+                all[9] = original.map {
+                    .decimal(
+                        Money.format(
+                            minorUnits: $0,
+                            digits: originalCurrency.flatMap { CurrencyCode($0) }?.minorUnitDigits ?? digits))
+                } ?? .null
+                all[10] = Self.cell(text: originalCurrency)
+                all[11] = .text(row[12])
+                all[12] = Self.cell(text: row[13])
+                all[13] = Self.cell(text: row[14])
+                all[14] = Self.cell(text: row[15])
+                all[15] = .text(row[16])
+                all[16] = Self.cell(text: row[17])
+                all[17] = Self.cell(integer: row[18])
+                all[18] = .json(row[19])
+                try sink.row(selected.map { all[$0] })
+                count += 1
+            }
+            try sink.end()
+            return count
+        }
+    }
+
+    /// Runs one read-only SQL statement and streams its result into `sink`.
+    ///
+    /// - Throws: `StoreError.writeRefused` for a statement that would change the store (checked by SQLite itself,
+    ///   and the connection is read-only as well), or the database error for invalid SQL.
+    @discardableResult
+    public func readOnlyQuery(_ sql: String, into sink: RowSink) throws -> Int {
+        try queue.read { db in
+            let statement = try db.makeStatement(sql: sql)
+            guard statement.isReadonly else { throw StoreError.writeRefused(sql: sql) }
+            try sink.begin(columns: statement.columnNames)
+            let cursor = try Row.fetchCursor(statement)
+            var count = 0
+            while let row = try cursor.next() {
+                var cells: [Cell] = []
+                cells.reserveCapacity(row.count)
+                for value in row.databaseValues {
+                    switch value.storage {
+                    case .null: cells.append(.null)
+                    case let .int64(v): cells.append(.integer(v))
+                    case let .double(v): cells.append(.real(v))
+                    case let .string(v): cells.append(.text(v))
+                    case let .blob(v): cells.append(.text("x'" + v.map { String(format: "%02x", $0) }.joined() + "'"))
+                    }
+                }
+                try sink.row(cells)
+                count += 1
+            }
+            try sink.end()
+            return count
+        }
+    }
+
+    private static func cell(text: String?) -> Cell { text.map(Cell.text) ?? .null }
+    private static func cell(integer: Int64?) -> Cell { integer.map(Cell.integer) ?? .null }
+
+    private static func likeEscaped(_ text: String) -> String {
+        var out = ""
+        for character in text {
+            if character == "%" || character == "_" || character == "\\" { out.append("\\") }
+            out.append(character)
+        }
+        return out
+    }
+}

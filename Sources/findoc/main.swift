@@ -1,0 +1,3 @@
+import FinDocCommands
+
+Findoc.main()

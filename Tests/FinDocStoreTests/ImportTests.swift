@@ -1,0 +1,116 @@
+import FinDocCore
+import FinDocStore
+import Foundation
+import GRDB
+import Testing
+
+@Suite struct ImportTests {
+    @Test func storesEveryFieldWithProvenance() throws {
+        let dir = try TemporaryDirectory()
+        let store = try Store.open(path: dir.file("s.sqlite"))
+        var t = transaction("2017-01-03", -7261, "shell kings 587", account: "************5770", line: 7, position: 5)
+        t.originalAmount = Money(minorUnits: -8200, currency: CurrencyCode("EUR")!)
+        t.sourceCategory = "Vehicle Fuel"
+        t.rawFields = [RawField(name: "MERCHANT NAME", value: "shell kings 587"), RawField(name: "TRANS CAC DESC 1", value: "Vehicle Fuel")]
+        let outcome = try store.importDocument(makeImport("a", [t]))
+        #expect(outcome.stored == 1 && outcome.status == .ingested)
+        let sink = CollectingSink()
+        try store.transactions(matching: TransactionFilter(), into: sink)
+        #expect(sink.columns == Store.transactionColumns)
+        #expect(sink.column("amount") == ["-72.61"])
+        #expect(sink.column("original_amount") == ["-82.00"])
+        #expect(sink.column("original_currency") == ["EUR"])
+        #expect(sink.column("source_line") == ["7"])
+        #expect(sink.column("source_path") == ["/in/a.csv"])
+        #expect(sink.column("account") == ["************5770"])
+        #expect(sink.column("source_category") == ["Vehicle Fuel"])
+        #expect(sink.column("raw_fields") == [#"{"MERCHANT NAME":"shell kings 587","TRANS CAC DESC 1":"Vehicle Fuel"}"#])
+    }
+
+    @Test func knownDocumentsAreRecognisedBySha() throws {
+        let dir = try TemporaryDirectory()
+        let store = try Store.open(path: dir.file("s.sqlite"))
+        #expect(try store.knownDocument(sha256: "a") == nil)
+        _ = try store.importDocument(makeImport("a", [transaction("2017-01-03", -1, "x")]))
+        let known = try #require(try store.knownDocument(sha256: "a"))
+        #expect(known.status == .ingested && known.recordsStored == 1 && known.path == "/in/a.csv")
+    }
+
+    @Test func identicalRowsInOneFileAreBothKept() throws {
+        let dir = try TemporaryDirectory()
+        let store = try Store.open(path: dir.file("s.sqlite"))
+        let rows = [transaction("2017-01-03", -250, "coffee"), transaction("2017-01-03", -250, "coffee")]
+        #expect(try store.importDocument(makeImport("a", rows)).stored == 2)
+    }
+
+    /// A later download that repeats the stored rows of its period adds only the new ones.
+    @Test func overlappingExportAddsOnlyNewRows() throws {
+        let dir = try TemporaryDirectory()
+        let store = try Store.open(path: dir.file("s.sqlite"))
+        let january = (1...20).map { transaction(String(format: "2024-01-%02d", $0), Int64(-100 * $0), "shop \($0)") }
+        let overlap = Array(january[14...]) + (1...10).map {
+            transaction(String(format: "2024-02-%02d", $0), Int64(-7 * $0), "feb \($0)")
+        }
+        #expect(try store.importDocument(makeImport("jan", january)).stored == 20)
+        let second = try store.importDocument(makeImport("janfeb", overlap))
+        #expect(second.stored == 10)
+        #expect(second.duplicatesSkipped == 6)
+        #expect(second.possibleDuplicates == 0)
+        #expect(try store.statistics().transactions == 30)
+    }
+
+    /// A new period file that repeats one earlier row (as the Birmingham exports do twice) keeps it, flagged.
+    @Test func aStrayRepeatIsKeptAndFlagged() throws {
+        let dir = try TemporaryDirectory()
+        let store = try Store.open(path: dir.file("s.sqlite"))
+        let january = (1...20).map { transaction(String(format: "2024-01-%02d", $0), Int64(-100 * $0), "shop \($0)") }
+        _ = try store.importDocument(makeImport("jan", january))
+        let february = [january[3]] + (1...10).map {
+            transaction(String(format: "2024-02-%02d", $0), Int64(-7 * $0), "feb \($0)")
+        }
+        let outcome = try store.importDocument(makeImport("feb", february))
+        #expect(outcome.stored == 11)
+        #expect(outcome.possibleDuplicates == 1)
+        #expect(outcome.storeDiagnostics.map(\.code) == ["dedup.possible-duplicate"])
+        let flagged = CollectingSink()
+        try store.readOnlyQuery("SELECT duplicate_of FROM transactions WHERE duplicate_of IS NOT NULL", into: flagged)
+        #expect(flagged.rows.count == 1)
+    }
+
+    @Test func bankIDsAreNeverStoredTwice() throws {
+        let dir = try TemporaryDirectory()
+        let store = try Store.open(path: dir.file("s.sqlite"))
+        _ = try store.importDocument(makeImport("a", [transaction("2024-01-01", -5, "x", bankID: "FIT1")]))
+        let outcome = try store.importDocument(
+            makeImport("b", [transaction("2024-01-01", -5, "x (edited text)", bankID: "FIT1"), transaction("2024-03-01", -9, "y", bankID: "FIT2")]))
+        #expect(outcome.stored == 1 && outcome.duplicatesSkipped == 1)
+    }
+
+    @Test func failedDocumentsKeepTheirFindingsAndNoRows() throws {
+        let dir = try TemporaryDirectory()
+        let store = try Store.open(path: dir.file("s.sqlite"))
+        let diagnostic = Diagnostic(.error, code: "csv.binary", message: "not text", location: SourceLocation(file: "b.bin", line: 1))
+        let item = DocumentImport(
+            sha256: "bad", path: "b.bin", sizeBytes: 3, format: nil,
+            document: StatementDocument(format: .csv, diagnostics: [diagnostic], unreadable: true), dedupKeys: [])
+        let outcome = try store.importDocument(item)
+        #expect(outcome.status == .failed && outcome.stored == 0)
+        let sink = CollectingSink()
+        try store.readOnlyQuery("SELECT d.status, d.error, g.code, g.line FROM documents d JOIN diagnostics g ON g.document_id = d.id", into: sink)
+        #expect(sink.rows.map { $0.map(\.text) } == [["failed", "b.bin:1: not text", "csv.binary", "1"]])
+        // A failed document may be retried (e.g. with a better --profile): it replaces the failed row.
+        _ = try store.importDocument(makeImport("bad", [transaction("2024-01-01", -5, "x")]))
+        #expect(try store.knownDocument(sha256: "bad")?.status == .ingested)
+    }
+
+    @Test func strictRejectsTheWholeDocument() throws {
+        let dir = try TemporaryDirectory()
+        let store = try Store.open(path: dir.file("s.sqlite"))
+        var item = makeImport("a", [transaction("2024-01-01", -5, "x")])
+        item.document.rejectedRecords = 1
+        item.document.diagnostics = [Diagnostic(.error, code: "csv.amount", message: "bad", location: SourceLocation(file: "a", line: 3))]
+        #expect(item.status == .partial)
+        item.strict = true
+        #expect(try store.importDocument(item).stored == 0)
+    }
+}
