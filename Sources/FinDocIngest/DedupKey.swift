@@ -41,23 +41,46 @@ public enum DedupKey {
     }
 
     /// Description, payee and reference, lower-cased with runs of white space collapsed.
+    ///
+    /// Works on UTF-8 bytes with an ASCII fast path: this runs once per transaction, and going through Unicode
+    /// scalar properties for plain ASCII text cost more than parsing the row (measured with perf on 200,000 rows).
     static func normalisedText(_ transaction: Transaction) -> String {
-        var out = ""
+        var out: [UInt8] = []
+        out.reserveCapacity(transaction.description.utf8.count + 8)
         var pendingSpace = false
         for part in [transaction.description, transaction.payee ?? "", transaction.reference ?? ""] where !part.isEmpty {
             if !out.isEmpty { pendingSpace = true }
+            var asciiOnly = true
+            for byte in part.utf8 where byte >= 0x80 {
+                asciiOnly = false
+                break
+            }
+            if asciiOnly {
+                for byte in part.utf8 {
+                    if byte == 0x20 || (byte >= 0x09 && byte <= 0x0D) {
+                        pendingSpace = !out.isEmpty
+                        continue
+                    }
+                    if pendingSpace {
+                        out.append(0x20)
+                        pendingSpace = false
+                    }
+                    out.append(byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte)
+                }
+                continue
+            }
             for scalar in part.unicodeScalars {
                 if scalar.properties.isWhitespace {
                     pendingSpace = !out.isEmpty
                     continue
                 }
                 if pendingSpace {
-                    out.append(" ")
+                    out.append(0x20)
                     pendingSpace = false
                 }
-                out.unicodeScalars.append(contentsOf: scalar.properties.lowercaseMapping.unicodeScalars)
+                out.append(contentsOf: scalar.properties.lowercaseMapping.utf8)
             }
         }
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
 }

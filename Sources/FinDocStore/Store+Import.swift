@@ -181,6 +181,7 @@ extension Store {
                     dedup_key, duplicate_of, raw_fields)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
+        var rawEncoder = RawFieldsEncoder()
         for (index, transaction) in transactions.enumerated() {
             var key = item.dedupKeys[index]
             var duplicateOf: Int64?
@@ -220,7 +221,7 @@ extension Store {
             insert.bind(19, transaction.sourceCategory)
             insert.bind(20, key)
             insert.bind(21, duplicateOf)
-            insert.bind(22, JSONText.object(transaction.rawFields))
+            insert.bind(22, rawEncoder.encode(transaction.rawFields))
             try insert.run()
             outcome.stored += 1
         }

@@ -23,25 +23,31 @@ public final class CSVWriter: RowSink {
         try output.write(line)
     }
 
-    /// Appends one field, quoting it only when RFC 4180 requires.
+    /// Appends one field, quoting it only when RFC 4180 requires; works on UTF-8 bytes because this runs for
+    /// every field of every exported row.
     static func appendField(_ field: String, to line: inout String) {
         var needsQuotes = false
-        for byte in field.utf8 where byte == 0x2C || byte == 0x22 || byte == 0x0A || byte == 0x0D {
-            needsQuotes = true
-            break
+        var quotes = 0
+        for byte in field.utf8 {
+            if byte == 0x2C || byte == 0x0A || byte == 0x0D { needsQuotes = true }
+            if byte == 0x22 { quotes += 1 }
         }
-        guard needsQuotes else {
+        guard needsQuotes || quotes > 0 else {
             line.append(field)
             return
         }
         line.append("\"")
-        line.append(field.replacingOccurrences(of: "\"", with: "\"\""))
+        if quotes == 0 {
+            line.append(field)
+        } else {
+            var bytes: [UInt8] = []
+            bytes.reserveCapacity(field.utf8.count + quotes)
+            for byte in field.utf8 {
+                bytes.append(byte)
+                if byte == 0x22 { bytes.append(0x22) }
+            }
+            line.append(String(decoding: bytes, as: UTF8.self))
+        }
         line.append("\"")
-    }
-}
-
-extension String {
-    fileprivate func replacingOccurrences(of target: String, with replacement: String) -> String {
-        split(separator: target, omittingEmptySubsequences: false).joined(separator: replacement)
     }
 }
