@@ -22,10 +22,10 @@ for layout in "1 file" "5 files"; do
     sleep "$delay"
     kill -9 "$pid" 2>/dev/null && killed=yes || killed="no (finished first)"
     wait "$pid" 2>/dev/null || true
-    before=$("$bin/findoc" sql --db "$db" --format csv "SELECT COUNT(*) FROM transactions" 2>/dev/null | tail -1 || echo "store missing")
-    integrity=$("$bin/findoc" sql --db "$db" --format csv "PRAGMA integrity_check" 2>/dev/null | tail -1 || echo "-")
+    before=$("$bin/findoc" sql --db "$db" --format csv "SELECT COUNT(*) FROM transactions" 2>/dev/null | tail -1 | tr -d "\r" || echo "store missing")
+    integrity=$("$bin/findoc" sql --db "$db" --format csv "PRAGMA integrity_check" 2>/dev/null | tail -1 | tr -d "\r" || echo "-")
     "$bin/findoc" ingest --db "$db" "$work/in-$files" >/dev/null 2>&1 || true
-    after=$("$bin/findoc" sql --db "$db" --format csv "SELECT COUNT(*) FROM transactions" | tail -1)
+    after=$("$bin/findoc" sql --db "$db" --format csv "SELECT COUNT(*) FROM transactions" | tail -1 | tr -d "\r")
     status="OK"
     [ "$after" = "$rows" ] || status="WRONG"
     echo "$layout, kill -9 after ${delay}s (killed: $killed): $before rows committed, integrity $integrity; after re-run $after rows: $status"
