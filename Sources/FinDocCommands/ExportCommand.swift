@@ -16,13 +16,13 @@ struct ExportTransactions: ParsableCommand {
         abstract: "Export transactions (RFC 4180 CSV or JSON Lines).",
         discussion: """
             Columns: \(Store.transactionColumns.joined(separator: ", ")).
-            They are documented in Schemas/export/transactions.md (JSON Schema: transactions.schema.json); later
-            versions only add columns at the end. The format follows the file extension (.jsonl/.ndjson → JSON Lines)
-            unless --format says otherwise.
+            They are documented in Schemas/export/transactions.md (JSON Schema: transactions.schema.json); later \
+            versions only add columns at the end. The format follows the file extension (.jsonl/.ndjson → JSON \
+            Lines) unless --format says otherwise.
 
             Examples:
               findoc export transactions --out transactions.csv
-              findoc export transactions --from 2017-01-01 --account 5770 --out card-5770.csv
+              findoc export transactions --account 5770 --out card-5770.csv
               findoc export transactions --out all.jsonl
             """)
 

@@ -12,13 +12,13 @@ public struct Findoc: ParsableCommand {
         commandName: "findoc",
         abstract: "Turn bank statements into labelled, queryable data in a local SQLite store.",
         discussion: """
-            Everything runs on this machine; nothing is sent anywhere. The store is ./findoc.sqlite unless --db or
+            Everything runs on this machine; nothing is sent anywhere. The store is ./findoc.sqlite unless --db or \
             FINDOC_DB says otherwise.
 
             Examples:
-              findoc run Samples/                       ingest every file in a folder (and label, when models exist)
+              findoc run Samples/                       ingest (and label) a folder
               findoc query transactions --text tesco    look at what was stored
-              findoc export transactions --out all.csv  stable CSV columns for a spreadsheet
+              findoc export transactions --out all.csv  stable CSV columns
               findoc sql "SELECT source_category, COUNT(*) FROM transactions GROUP BY 1"
 
             Exit codes: 0 all good; 1 some inputs failed (they are listed, the rest was stored); 64 usage error.

@@ -10,10 +10,10 @@ struct IngestCommand: ParsableCommand {
         commandName: "ingest",
         abstract: "Read statement files (or folders of them) into the store.",
         discussion: """
-            Each file is recognised by its content (documentation files such as README.md found in folders are
-            skipped) and stored in one transaction, with every row traced back to its
-            file and line. A file already ingested (same bytes) is skipped; rows already stored from an overlapping
-            export are not added twice. Bad rows are reported with file and line and the rest is stored.
+            Each file is recognised by its content (documentation files such as README.md found in folders are \
+            skipped) and stored in one transaction, with every row traced back to its file and line. A file already \
+            ingested (same bytes) is skipped; rows already stored from an overlapping export are not added twice. \
+            Bad rows are reported with file and line and the rest is stored.
 
             Examples:
               findoc ingest statements/                      every file below the folder
@@ -39,7 +39,7 @@ struct RunCommand: ParsableCommand {
         commandName: "run",
         abstract: "The main job: ingest files, then run every labelling step available.",
         discussion: """
-            This version has no labelling models yet, so `run` ingests and reports; later versions will categorise
+            This version has no labelling models yet, so `run` ingests and reports; later versions will categorise \
             transactions and score transcripts in the same command.
 
             Examples:

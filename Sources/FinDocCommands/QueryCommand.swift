@@ -15,14 +15,14 @@ struct QueryTransactions: ParsableCommand {
         commandName: "transactions",
         abstract: "List stored transactions, oldest first.",
         discussion: """
-            Amounts are signed from the account holder's view: negative is money out (a purchase). The table shows
-            the main columns and at most 100 rows unless --limit says otherwise; csv and jsonl show every column
+            Amounts are signed from the account holder's view: negative is money out (a purchase). The table shows \
+            the main columns and at most 100 rows unless --limit says otherwise; csv and jsonl show every column \
             (the same stable columns as `findoc export transactions`, see Schemas/export/transactions.md).
 
             Examples:
               findoc query transactions --from 2017-01-01 --to 2017-01-31
               findoc query transactions --account 5770 --text shell --format csv
-              findoc query transactions --max -1000 --format jsonl     purchases of 1,000 or more
+              findoc query transactions --max -1000 --format jsonl   spends of 1,000+
             """)
 
     @OptionGroup var store: StoreOptions

@@ -7,13 +7,13 @@ struct SQLCommand: ParsableCommand {
         commandName: "sql",
         abstract: "Run one read-only SQL query on the store.",
         discussion: """
-            Statements that would change the store (INSERT, UPDATE, DELETE, CREATE, ...) are refused. Tables:
+            Statements that would change the store (INSERT, UPDATE, DELETE, CREATE, ...) are refused. Tables: \
             documents, diagnostics, accounts, statements, transactions (schema in Migrations/).
 
             Examples:
-              findoc sql "SELECT source_category, COUNT(*), SUM(amount_minor)/100.0 FROM transactions GROUP BY 1 ORDER BY 2 DESC"
-              findoc sql "SELECT path, status, error FROM documents WHERE status <> 'ingested'" --format csv
-              findoc sql "SELECT * FROM diagnostics WHERE severity = 'error'" --format jsonl
+              findoc sql "SELECT source_category, COUNT(*) FROM transactions GROUP BY 1"
+              findoc sql "SELECT path, status, error FROM documents" --format csv
+              findoc sql "SELECT * FROM diagnostics WHERE line > 1" --format jsonl
             """)
 
     @OptionGroup var store: StoreOptions
