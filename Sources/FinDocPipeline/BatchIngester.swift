@@ -57,6 +57,7 @@ public struct BatchIngester: Sendable {
         var format: DocumentFormat?
         var document: StatementDocument
         var keys: [String]
+        var rawFieldsJSON: [String] = []
         var readError: String?
     }
 
@@ -111,9 +112,12 @@ public struct BatchIngester: Sendable {
                     ], unreadable: true)
             }
         }
+        // Keys and raw-field JSON are built here, on the parse thread, so that they overlap storing the previous file.
+        var encoder = RawFieldsEncoder()
         return Parsed(
             sha256: sha, size: bytes.count, format: format, document: document,
-            keys: DedupKey.keys(for: document.transactions), readError: nil)
+            keys: DedupKey.keys(for: document.transactions),
+            rawFieldsJSON: options.dryRun ? [] : document.transactions.map { encoder.encode($0.rawFields) }, readError: nil)
     }
 
     private func save(_ parsed: Parsed, path: String, into store: Store?) -> FileReport {
@@ -137,10 +141,11 @@ public struct BatchIngester: Sendable {
                 file.diagnostics = []
                 return file
             }
-            let outcome = try store.importDocument(
-                DocumentImport(
-                    sha256: parsed.sha256, path: path, sizeBytes: parsed.size, format: parsed.format,
-                    document: parsed.document, dedupKeys: parsed.keys, strict: options.strict))
+            var item = DocumentImport(
+                sha256: parsed.sha256, path: path, sizeBytes: parsed.size, format: parsed.format,
+                document: parsed.document, dedupKeys: parsed.keys, strict: options.strict)
+            item.rawFieldsJSON = parsed.rawFieldsJSON
+            let outcome = try store.importDocument(item)
             file.outcome = outcome.status == .failed ? .failed : .stored(outcome.status)
             file.stored = outcome.stored
             file.duplicatesSkipped = outcome.duplicatesSkipped

@@ -16,6 +16,9 @@ public struct DocumentImport: Sendable {
     public var dedupKeys: [String]
     /// Reject the whole document if any record was rejected.
     public var strict: Bool
+    /// The raw fields of each transaction as JSON (`RawFieldsEncoder`), when the caller built them already (the
+    /// pipeline does, on its parse thread, so that this work overlaps storing the previous file); else empty.
+    public var rawFieldsJSON: [String] = []
 
     /// Creates an import.
     public init(

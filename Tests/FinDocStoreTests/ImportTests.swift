@@ -101,6 +101,16 @@ import Testing
         // A failed document may be retried (e.g. with a better --profile): it replaces the failed row.
         _ = try store.importDocument(makeImport("bad", [transaction("2024-01-01", -5, "x")]))
         #expect(try store.knownDocument(sha256: "bad")?.status == .ingested)
+        let left = CollectingSink()
+        try store.readOnlyQuery("SELECT COUNT(*) FROM diagnostics", into: left)
+        #expect(left.rows == [[.integer(0)]], "the failed attempt's findings go with it")
+        // Foreign keys are enforced again once the import is done, and nothing dangles.
+        let pragma = CollectingSink()
+        try store.readOnlyQuery("PRAGMA foreign_keys", into: pragma)
+        #expect(pragma.rows == [[.integer(1)]])
+        let dangling = CollectingSink()
+        try store.readOnlyQuery("PRAGMA foreign_key_check", into: dangling)
+        #expect(dangling.rows.isEmpty)
     }
 
     @Test func strictRejectsTheWholeDocument() throws {
