@@ -30,6 +30,12 @@ public final class TextOutput {
         if buffer.count >= flushAt { try flush() }
     }
 
+    /// Appends UTF-8 bytes.
+    public func write(bytes: [UInt8]) throws {
+        buffer.append(contentsOf: bytes)
+        if buffer.count >= flushAt { try flush() }
+    }
+
     /// Writes out what is buffered.
     public func flush() throws {
         guard !buffer.isEmpty else { return }
