@@ -112,12 +112,22 @@ public struct BatchIngester: Sendable {
                     ], unreadable: true)
             }
         }
-        // Keys and raw-field JSON are built here, on the parse thread, so that they overlap storing the previous file.
-        var encoder = RawFieldsEncoder()
+        // Keys and raw-field JSON are built here, off the storing thread, and side by side on the two cores.
+        let keys = ResultBox<[String]>()
+        let json = ResultBox<[String]>()
+        let transactions = document.transactions
+        let encodeJSON = !options.dryRun
+        DispatchQueue.concurrentPerform(iterations: 2) { part in
+            if part == 0 {
+                keys.set(DedupKey.keys(for: transactions))
+            } else if encodeJSON {
+                var encoder = RawFieldsEncoder()
+                json.set(transactions.map { encoder.encode($0.rawFields) })
+            }
+        }
         return Parsed(
-            sha256: sha, size: bytes.count, format: format, document: document,
-            keys: DedupKey.keys(for: document.transactions),
-            rawFieldsJSON: options.dryRun ? [] : document.transactions.map { encoder.encode($0.rawFields) }, readError: nil)
+            sha256: sha, size: bytes.count, format: format, document: document, keys: keys.value ?? [],
+            rawFieldsJSON: json.value ?? [], readError: nil)
     }
 
     private func save(_ parsed: Parsed, path: String, into store: Store?) -> FileReport {
@@ -166,5 +176,23 @@ public struct BatchIngester: Sendable {
                     location: SourceLocation(file: path)))
         }
         return file
+    }
+}
+
+/// A value written by one concurrent task and read after all of them finished.
+private final class ResultBox<Value>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var stored: Value?
+
+    func set(_ value: Value) {
+        lock.lock()
+        stored = value
+        lock.unlock()
+    }
+
+    var value: Value? {
+        lock.lock()
+        defer { lock.unlock() }
+        return stored
     }
 }

@@ -16,7 +16,8 @@ extension Store {
         "id", "booking_date", "account", "amount", "currency", "description", "source_category",
     ]
 
-    /// Streams the transactions that `filter` selects, ordered by booking date then id, into `sink`.
+    /// Streams the transactions that `filter` selects into `sink`, ordered by booking date, then as they stood in
+    /// their files (document, position).
     ///
     /// - Parameter columns: a subset of `transactionColumns` (default: all of them).
     /// - Returns: the number of rows written.
@@ -68,7 +69,7 @@ extension Store {
             FROM transactions t JOIN documents d ON d.id = t.document_id JOIN accounts a ON a.id = t.account_id
             """
         if !clauses.isEmpty { sql += " WHERE " + clauses.joined(separator: " AND ") }
-        sql += " ORDER BY t.booking_date, t.id"
+        sql += " ORDER BY t.booking_date, t.document_id, t.position"
         if let limit = filter.limit {
             sql += " LIMIT ?"
             arguments.append(.integer(Int64(max(0, limit))))

@@ -16,7 +16,7 @@ public struct TransactionFilter: Sendable, Hashable {
     public var maxAmount: String?
     /// Only transactions from this document.
     public var documentID: Int64?
-    /// At most this many rows (in booking-date order).
+    /// At most this many rows (in booking-date order, then file order).
     public var limit: Int?
 
     /// Creates a filter.

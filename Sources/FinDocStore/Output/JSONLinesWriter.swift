@@ -5,7 +5,7 @@ import FinDocCore
 public final class JSONLinesWriter: RowSink {
     private let output: TextOutput
     private var columns: [String] = []
-    private var line = ""
+    private var line: [UInt8] = []
 
     /// Creates a writer onto `output`.
     public init(output: TextOutput) { self.output = output }
@@ -14,21 +14,21 @@ public final class JSONLinesWriter: RowSink {
 
     public func row(_ cells: [Cell]) throws {
         line.removeAll(keepingCapacity: true)
-        line.append("{")
+        line.append(UInt8(ascii: "{"))
         for (index, cell) in cells.enumerated() where index < columns.count {
-            if index > 0 { line.append(",") }
+            if index > 0 { line.append(UInt8(ascii: ",")) }
             JSONText.appendQuoted(columns[index], to: &line)
-            line.append(":")
+            line.append(UInt8(ascii: ":"))
             switch cell {
-            case .null: line.append("null")
-            case let .integer(value): line.append(String(value))
-            case let .real(value): line.append(value.isFinite ? String(value) : "null")
+            case .null: line.append(contentsOf: "null".utf8)
+            case let .integer(value): line.append(contentsOf: String(value).utf8)
+            case let .real(value): line.append(contentsOf: (value.isFinite ? String(value) : "null").utf8)
             case let .text(value), let .decimal(value): JSONText.appendQuoted(value, to: &line)
-            case let .json(value): line.append(value.isEmpty ? "null" : value)
+            case let .json(value): line.append(contentsOf: (value.isEmpty ? "null" : value).utf8)
             }
         }
-        line.append("}\n")
-        try output.write(line)
+        line.append(contentsOf: "}\n".utf8)
+        try output.write(bytes: line)
     }
 
     public func end() throws { try output.flush() }
