@@ -142,15 +142,18 @@ struct CSVColumnMapping: Sendable, Equatable {
     static let originalCurrencyNames = ["original currency", "foreign currency", "original cur"]
     static let descriptionNames: Set<String> = [
         "description", "details", "narrative", "memo", "transaction description", "transaction details", "merchant",
-        "merchant name", "verwendungszweck", "buchungstext", "concepto", "libellé", "libelle",
+        "merchant name", "verwendungszweck", "buchungstext", "concepto", "libellé", "libelle", "label", "action",
+        "narration", "particulars", "remarks", "purpose", "booking text", "payment details", "transaction",
     ]
     static let payeeNames = [
-        "payee", "name", "counterparty", "counterparty name", "beneficiary", "payee name", "empfänger",
+        "payee", "name", "counterparty", "counterparty name", "beneficiary", "payee name", "empfänger", "partner name",
+        "partner", "counter party", "auftraggeber/empfänger",
         "beguenstigter/zahlungspflichtiger", "begünstigter/zahlungspflichtiger",
     ]
     static let referenceNames = ["reference", "ref", "check number", "cheque number", "check or slip #", "referenz"]
     static let bankIdNames = ["transaction id", "id", "fitid", "transaction reference number"]
-    static let accountNames = ["account", "account number", "iban", "card number", "auftragskonto"]
+    // Not "bank account": in the exports seen it names the counterparty's account, not the statement's.
+    static let accountNames = ["account", "account number", "account name", "iban", "card number", "auftragskonto"]
     static let categoryNames = ["category", "kategorie", "categoría", "categoria"]
     static let statusNames = ["status", "state"]
 }

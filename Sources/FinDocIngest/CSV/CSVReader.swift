@@ -51,6 +51,7 @@ struct CSVReader {
             return StatementDocument(format: .csv, profile: profile?.name, diagnostics: sink.finish(), unreadable: true)
         }
         tokenizeRecords()
+        if profile == nil { detectDirectionColumn() }
         let transactions = buildTransactions()
         if rows.isEmpty {
             sink.add(.warning, "csv.no-rows", "the file has a header row but no transactions", line: header.line)
@@ -117,6 +118,43 @@ struct CSVReader {
                 + "amount column (Amount, Betrag) or debit and credit columns (Debit/Credit, Paid out/Paid in). "
                 + "Write a column-mapping profile (see Schemas/profiles/README.md) and pass it with --profile FILE",
             line: headerInfo.line, sourceLine: lineText(at: headerInfo.start))
+    }
+
+    /// Header names of a column that may say debit or credit for an unsigned amount ("Transaction Type").
+    static let directionCandidateNames: Set<String> = [
+        "type", "transaction type", "trans type", "txn type", "entry type", "debit or credit", "credit or debit",
+    ]
+    /// The values that make such a column a direction column: every non-empty value must be one of these.
+    static let directionValues: Set<String> = ["debit", "credit", "dr", "cr", "d", "c"]
+
+    /// With automatic mapping and one amount column, a "Transaction Type" column whose every value is debit or
+    /// credit decides the sign (exports such as `Amount 11.11, Transaction Type debit` print magnitudes only).
+    /// Decided over the whole column, so a "Type" column holding DD / SO / DEB is never mistaken for one.
+    private mutating func detectDirectionColumn() {
+        guard case .single(let amount) = mapping.layout else { return }
+        let used = Set(mapping.columns.values).union(mapping.descriptionColumns)
+        for (index, key) in headerKeys.enumerated()
+        where index != amount && !used.contains(index) && Self.directionCandidateNames.contains(key) {
+            var seen = 0
+            var allDirections = true
+            for row in rows where row.fieldCount > index {
+                let value = CSVHeaderKey.key(row.cell(index) ?? "")
+                guard !value.isEmpty else { continue }
+                guard Self.directionValues.contains(value) else {
+                    allDirections = false
+                    break
+                }
+                seen += 1
+            }
+            if allDirections && seen > 0 {
+                mapping.columns[.direction] = index
+                sink.add(
+                    .note, "csv.direction-column",
+                    "column \"\(headerNames[index])\" says debit or credit on every row; it gives the amounts their sign",
+                    line: headerInfo.line, sourceLine: lineText(at: headerInfo.start))
+                return
+            }
+        }
     }
 
     // MARK: - Records
