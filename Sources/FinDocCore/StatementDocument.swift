@@ -51,11 +51,14 @@ public struct StatementInfo: Hashable, Sendable {
     public var closingBalance: Money?
     /// The bank's statement id or sequence number.
     public var identifier: String?
+    /// Where the statement starts in the file, for messages that name it.
+    public var location: SourceLocation?
 
     /// Creates statement facts.
     public init(
         account: String, currency: CurrencyCode? = nil, periodStart: LocalDate? = nil, periodEnd: LocalDate? = nil,
-        openingBalance: Money? = nil, closingBalance: Money? = nil, identifier: String? = nil
+        openingBalance: Money? = nil, closingBalance: Money? = nil, identifier: String? = nil,
+        location: SourceLocation? = nil
     ) {
         self.account = account
         self.currency = currency
@@ -64,5 +67,6 @@ public struct StatementInfo: Hashable, Sendable {
         self.openingBalance = openingBalance
         self.closingBalance = closingBalance
         self.identifier = identifier
+        self.location = location
     }
 }

@@ -29,13 +29,16 @@ public struct Transaction: Hashable, Sendable {
     public var position: Int
     /// Every field of the source record, by column name, in source order: nothing the file said is dropped.
     public var rawFields: [RawField]
+    /// Index into `StatementDocument.statements` of the statement this transaction belongs to, when the format has
+    /// statements (OFX, MT940, camt); nil for formats without them (CSV, QIF).
+    public var statementIndex: Int?
 
     /// Creates a transaction.
     public init(
         account: String, bookingDate: LocalDate, valueDate: LocalDate? = nil, amount: Money,
         originalAmount: Money? = nil, description: String, payee: String? = nil, reference: String? = nil,
         bankId: String? = nil, status: BookingStatus = .booked, sourceCategory: String? = nil,
-        location: SourceLocation, position: Int, rawFields: [RawField] = []
+        location: SourceLocation, position: Int, rawFields: [RawField] = [], statementIndex: Int? = nil
     ) {
         self.account = account
         self.bookingDate = bookingDate
@@ -51,6 +54,7 @@ public struct Transaction: Hashable, Sendable {
         self.location = location
         self.position = position
         self.rawFields = rawFields
+        self.statementIndex = statementIndex
     }
 }
 

@@ -144,6 +144,7 @@ extension Store {
 
             // Statements, and the statement each transaction belongs to (first statement of its account).
             var statementOf: [Int64: Int64] = [:]
+            var statementIDs: [Int64] = []
             for info in item.document.statements {
                 let account = try accountID(db, info.account, currency: info.currency, cache: &accountIDs)
                 try db.execute(
@@ -156,6 +157,7 @@ extension Store {
                         documentID, account, info.identifier, info.currency?.code, info.periodStart?.iso,
                         info.periodEnd?.iso, info.openingBalance?.minorUnits, info.closingBalance?.minorUnits,
                     ])
+                statementIDs.append(db.lastInsertedRowID)
                 if statementOf[account] == nil { statementOf[account] = db.lastInsertedRowID }
             }
 
@@ -245,7 +247,8 @@ extension Store {
                 guard let row else { continue }
                 insert.bind(1, documentID)
                 insert.bind(2, accountOfRow[index])
-                insert.bind(3, statementOf[accountOfRow[index]])
+                let statement = row.pointee.statementIndex.flatMap { $0 >= 0 && $0 < statementIDs.count ? statementIDs[$0] : nil }
+                insert.bind(3, statement ?? statementOf[accountOfRow[index]])
                 insert.bind(4, row.pointee.location.line)
                 insert.bind(5, row.pointee.location.xpath)
                 insert.bind(6, row.pointee.position)
