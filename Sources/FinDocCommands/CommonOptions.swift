@@ -44,6 +44,8 @@ struct TransactionFilterOptions: ParsableArguments {
     var max: String?
     @Option(help: "Only transactions from this document id.")
     var document: Int64?
+    @Flag(help: "Also pending transactions that a later booked transaction replaced.")
+    var includeReplaced = false
 
     func validate() throws {
         for (name, value) in [("--from", from), ("--to", to)] {
@@ -61,7 +63,8 @@ struct TransactionFilterOptions: ParsableArguments {
     func filter(limit: Int?) -> TransactionFilter {
         TransactionFilter(
             from: from.flatMap { LocalDate(iso: $0) }, to: to.flatMap { LocalDate(iso: $0) }, account: account,
-            text: text, minAmount: min, maxAmount: max, documentID: document, limit: limit)
+            text: text, minAmount: min, maxAmount: max, documentID: document, includeReplaced: includeReplaced,
+            limit: limit)
     }
 }
 

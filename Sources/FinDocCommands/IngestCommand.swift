@@ -134,6 +134,9 @@ enum BatchRun {
         if report.alreadyIngested > 0 {
             lines.append("  \(report.alreadyIngested) file(s) already ingested earlier, skipped")
         }
+        if report.pendingMatched > 0 {
+            lines.append("  \(Terminal.grouped(report.pendingMatched)) pending transactions matched to their bookings")
+        }
         if report.rejected > 0 { lines.append("  \(Terminal.grouped(report.rejected)) rows rejected (see messages above)") }
         let failed = report.failedFiles
         if failed.isEmpty {

@@ -26,7 +26,8 @@ struct StatsCommand: ParsableCommand {
         lines.append("accounts: \(Terminal.grouped(stats.accounts))")
         lines.append(
             "transactions: \(Terminal.grouped(stats.transactions))"
-                + (stats.possibleDuplicates > 0 ? " (\(stats.possibleDuplicates) flagged as possible duplicates)" : ""))
+                + (stats.possibleDuplicates > 0 ? " (\(stats.possibleDuplicates) flagged as possible duplicates)" : "")
+                + (stats.replacedPending > 0 ? "; \(stats.replacedPending) pending replaced by their booked twins" : ""))
         if let first = stats.firstBookingDate, let last = stats.lastBookingDate {
             lines.append("booking dates: \(first) to \(last)")
         }

@@ -160,6 +160,7 @@ public struct BatchIngester: Sendable {
             file.stored = outcome.stored
             file.duplicatesSkipped = outcome.duplicatesSkipped
             file.possibleDuplicates = outcome.possibleDuplicates
+            file.pendingMatched = outcome.pendingMatched
             file.diagnostics += outcome.storeDiagnostics
             if options.strict, outcome.status == .failed, parsed.document.hasErrors, !parsed.document.unreadable {
                 file.diagnostics.append(

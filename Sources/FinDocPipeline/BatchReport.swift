@@ -35,6 +35,8 @@ public struct FileReport: Sendable {
     public var possibleDuplicates: Int
     /// Records rejected.
     public var rejected: Int
+    /// Pending transactions linked to their booked twins while storing this file.
+    public var pendingMatched: Int = 0
     /// Findings, in order.
     public var diagnostics: [Diagnostic]
 
@@ -67,6 +69,8 @@ public struct BatchReport: Sendable {
     public var duplicatesSkipped: Int { files.reduce(0) { $0 + $1.duplicatesSkipped } }
     /// Possible duplicates kept across the batch.
     public var possibleDuplicates: Int { files.reduce(0) { $0 + $1.possibleDuplicates } }
+    /// Pending transactions matched to booked ones across the batch.
+    public var pendingMatched: Int { files.reduce(0) { $0 + $1.pendingMatched } }
     /// Records rejected across the batch.
     public var rejected: Int { files.reduce(0) { $0 + $1.rejected } }
     /// Files that failed in whole or in part.

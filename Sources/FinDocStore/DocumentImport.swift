@@ -59,6 +59,8 @@ public struct ImportOutcome: Sendable, Hashable {
     public var possibleDuplicates: Int
     /// Source records rejected by the ingestor.
     public var rejected: Int
+    /// Pending transactions linked to their booked twins (in either direction) while storing this document.
+    public var pendingMatched: Int
     /// Diagnostics added while storing (possible duplicates), beyond the ingestor's.
     public var storeDiagnostics: [Diagnostic]
 }

@@ -76,7 +76,7 @@ extension Store {
         let documentID = db.lastInsertedRowID
         var outcome = ImportOutcome(
             documentID: documentID, status: status, stored: 0, duplicatesSkipped: 0, possibleDuplicates: 0,
-            rejected: item.document.rejectedRecords, storeDiagnostics: [])
+            rejected: item.document.rejectedRecords, pendingMatched: 0, storeDiagnostics: [])
         if status != .failed {
             try writeTransactions(db, item: item, documentID: documentID, outcome: &outcome)
         }
@@ -224,6 +224,16 @@ extension Store {
                     """)
             var rawEncoder = RawFieldsEncoder()
             let precomputedJSON = item.rawFieldsJSON.count == rows.count
+            // Pending/booked matching needs the new rows' ids only when the store holds open pending rows, or this
+            // document brings pending ones; otherwise (the common case) it costs nothing.
+            let accountsWithOpenPending = Set(
+                try Int64.fetchAll(
+                    db,
+                    sql: """
+                        SELECT DISTINCT account_id FROM transactions
+                        WHERE booking_status = 'pending' AND replaced_by IS NULL
+                        """))
+            var matchCandidates: [(id: Int64, index: Int)] = []
             for index in order {
                 var key = keys[index]
                 var duplicateOf: Int64?
@@ -270,7 +280,71 @@ extension Store {
                 insert.bind(22, precomputedJSON ? item.rawFieldsJSON[index] : rawEncoder.encode(row.pointee.rawFields))
                 try insert.run()
                 outcome.stored += 1
+                if row.pointee.status == .pending
+                    || (row.pointee.status == .booked && accountsWithOpenPending.contains(accountOfRow[index]))
+                {
+                    matchCandidates.append((db.lastInsertedRowID, index))
+                }
             }
+            try matchPending(db, candidates: matchCandidates, rows: rows, accounts: accountOfRow, outcome: &outcome)
+        }
+    }
+
+    /// Days around a booked row's date in which its pending twin may lie: card authorisations are usually booked
+    /// within a few days, sometimes dated a day or two after the booking.
+    static let pendingWindow = (before: 10, after: 2)
+
+    /// Links pending transactions to the booked transactions that settle them (same account, currency and amount,
+    /// booking date within `pendingWindow`), in either arrival order, so that nothing is counted twice.
+    private func matchPending(
+        _ db: Database, candidates: [(id: Int64, index: Int)], rows: UnsafeBufferPointer<Transaction>,
+        accounts: [Int64], outcome: inout ImportOutcome
+    ) throws {
+        guard !candidates.isEmpty else { return }
+        let findPending = try PreparedStatement(
+            db,
+            sql: """
+                SELECT id FROM transactions
+                WHERE account_id = ? AND booking_status = 'pending' AND replaced_by IS NULL AND amount_minor = ?
+                  AND currency = ? AND booking_date BETWEEN ? AND ? AND id <> ?
+                ORDER BY booking_date DESC, id LIMIT 1
+                """)
+        let findBooked = try PreparedStatement(
+            db,
+            sql: """
+                SELECT t.id FROM transactions t
+                WHERE t.account_id = ? AND t.booking_status = 'booked' AND t.amount_minor = ? AND t.currency = ?
+                  AND t.booking_date BETWEEN ? AND ? AND t.replaced_by IS NULL
+                  AND NOT EXISTS (SELECT 1 FROM transactions p WHERE p.replaced_by = t.id)
+                ORDER BY t.booking_date, t.id LIMIT 1
+                """)
+        let link = try PreparedStatement(db, sql: "UPDATE transactions SET replaced_by = ? WHERE id = ?")
+        for (id, index) in candidates {
+            let row = rows[index]
+            let booked = row.status == .booked
+            let lookup = booked ? findPending : findBooked
+            // For a booked row the pending twin lies before it; for a pending row the booked twin lies after it.
+            let from = row.bookingDate.adding(days: booked ? -Self.pendingWindow.before : -Self.pendingWindow.after)
+            let to = row.bookingDate.adding(days: booked ? Self.pendingWindow.after : Self.pendingWindow.before)
+            guard let from, let to else { continue }
+            lookup.bind(1, accounts[index])
+            lookup.bind(2, row.amount.minorUnits)
+            lookup.bind(3, row.amount.currency.code)
+            lookup.bind(4, from.iso)
+            lookup.bind(5, to.iso)
+            if booked { lookup.bind(6, id) }
+            guard let twin = try lookup.firstInt() else { continue }
+            link.bind(1, booked ? id : twin)
+            link.bind(2, booked ? twin : id)
+            try link.run()
+            outcome.pendingMatched += 1
+            outcome.storeDiagnostics.append(
+                Diagnostic(
+                    .note, code: "pending.matched",
+                    message: booked
+                        ? "booked transaction settles pending transaction \(twin), which is now replaced_by it"
+                        : "pending transaction was already booked as transaction \(twin); stored as replaced_by it",
+                    location: row.location))
         }
     }
 

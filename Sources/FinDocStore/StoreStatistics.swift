@@ -9,6 +9,8 @@ public struct StoreStatistics: Sendable, Hashable {
     public var documentsByStatus: [String: Int]
     /// Transactions stored.
     public var transactions: Int
+    /// Pending transactions replaced by their booked twins (not counted in `transactions` or the totals).
+    public var replacedPending: Int
     /// Transactions flagged as possible duplicates.
     public var possibleDuplicates: Int
     /// Accounts.
@@ -34,7 +36,7 @@ extension Store {
             }
             var totals: [String: String] = [:]
             for row in try Row.fetchAll(
-                db, sql: "SELECT currency, currency_digits, SUM(amount_minor) FROM transactions GROUP BY 1, 2")
+                db, sql: "SELECT currency, currency_digits, SUM(amount_minor) FROM transactions WHERE replaced_by IS NULL GROUP BY 1, 2")
             {
                 totals[row[0]] = Money.format(minorUnits: row[2], digits: row[1])
             }
@@ -42,7 +44,9 @@ extension Store {
             return StoreStatistics(
                 schemaVersion: try Migrator.currentVersion(db),
                 documentsByStatus: try grouped("SELECT status, COUNT(*) FROM documents GROUP BY status"),
-                transactions: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM transactions") ?? 0,
+                transactions: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM transactions WHERE replaced_by IS NULL") ?? 0,
+                replacedPending: try Int.fetchOne(
+                    db, sql: "SELECT COUNT(*) FROM transactions WHERE replaced_by IS NOT NULL") ?? 0,
                 possibleDuplicates: try Int.fetchOne(
                     db, sql: "SELECT COUNT(*) FROM transactions WHERE duplicate_of IS NOT NULL") ?? 0,
                 accounts: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM accounts") ?? 0,

@@ -16,13 +16,17 @@ public struct TransactionFilter: Sendable, Hashable {
     public var maxAmount: String?
     /// Only transactions from this document.
     public var documentID: Int64?
+    /// Also pending transactions that a booked transaction has replaced (left out by default: they would count the
+    /// same money twice).
+    public var includeReplaced: Bool = false
     /// At most this many rows (in booking-date order, then file order).
     public var limit: Int?
 
     /// Creates a filter.
     public init(
         from: LocalDate? = nil, to: LocalDate? = nil, account: String? = nil, text: String? = nil,
-        minAmount: String? = nil, maxAmount: String? = nil, documentID: Int64? = nil, limit: Int? = nil
+        minAmount: String? = nil, maxAmount: String? = nil, documentID: Int64? = nil, includeReplaced: Bool = false,
+        limit: Int? = nil
     ) {
         self.from = from
         self.to = to
@@ -31,6 +35,7 @@ public struct TransactionFilter: Sendable, Hashable {
         self.minAmount = minAmount
         self.maxAmount = maxAmount
         self.documentID = documentID
+        self.includeReplaced = includeReplaced
         self.limit = limit
     }
 

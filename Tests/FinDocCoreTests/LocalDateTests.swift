@@ -28,3 +28,28 @@ import Testing
         #expect(a.iso < b.iso, "ISO text must sort like the dates, the store relies on it")
     }
 }
+
+@Suite struct LocalDateArithmeticTests {
+    @Test func epochAndKnownDays() throws {
+        #expect(try #require(LocalDate(iso: "1970-01-01")).daysSinceEpoch == 0)
+        #expect(try #require(LocalDate(iso: "2000-03-01")).daysSinceEpoch == 11_017)  // 30 years, 7 leap days, Jan+Feb 2000
+        #expect(try #require(LocalDate(iso: "1969-12-31")).daysSinceEpoch == -1)
+    }
+
+    @Test func addingCrossesMonthsYearsAndLeapDays() throws {
+        let d = try #require(LocalDate(iso: "2016-02-28"))
+        #expect(d.adding(days: 1)?.iso == "2016-02-29")
+        #expect(d.adding(days: 2)?.iso == "2016-03-01")
+        #expect(LocalDate(iso: "2016-12-31")?.adding(days: 1)?.iso == "2017-01-01")
+        #expect(LocalDate(iso: "2017-01-03")?.adding(days: -7)?.iso == "2016-12-27")
+        // Round trip over a long span, every day.
+        var day = try #require(LocalDate(iso: "1999-12-25"))
+        for _ in 0..<1200 {
+            let next = try #require(day.adding(days: 1))
+            #expect(next.daysSinceEpoch == day.daysSinceEpoch + 1)
+            #expect(next > day)
+            day = next
+        }
+        #expect(LocalDate(iso: "9999-12-31")?.adding(days: 1) == nil)
+    }
+}

@@ -124,3 +124,61 @@ import Testing
         #expect(try store.importDocument(item).stored == 0)
     }
 }
+
+/// A pending transaction that the bank books later is matched, not duplicated, in either arrival order.
+@Suite struct PendingMatchingTests {
+    func row(_ date: String, _ pence: Int64, _ text: String, _ status: BookingStatus) -> Transaction {
+        var t = transaction(date, pence, text)
+        t.status = status
+        return t
+    }
+
+    func counts(_ store: Store) throws -> (live: Int, all: Int) {
+        let live = CollectingSink(), all = CollectingSink()
+        try store.transactions(matching: TransactionFilter(), into: live)
+        try store.transactions(matching: TransactionFilter(includeReplaced: true), into: all)
+        return (live.rows.count, all.rows.count)
+    }
+
+    @Test func bookedLaterReplacesPending() throws {
+        let dir = try TemporaryDirectory()
+        let store = try Store.open(path: dir.file("s.sqlite"))
+        _ = try store.importDocument(makeImport("p", [row("2024-03-01", -2599, "CARD AUTH ACME", .pending), row("2024-03-01", -700, "OTHER", .pending)]))
+        // The booked export prints a different text and date, as banks do.
+        let outcome = try store.importDocument(makeImport("b", [row("2024-03-04", -2599, "ACME LTD LONDON", .booked)]))
+        #expect(outcome.pendingMatched == 1)
+        #expect(try counts(store) == (live: 2, all: 3))
+        let stats = try store.statistics()
+        #expect(stats.transactions == 2 && stats.replacedPending == 1)
+        #expect(stats.totalsByCurrency == ["GBP": "-32.99"], "the settled purchase counts once")
+    }
+
+    @Test func pendingArrivingAfterItsBookingIsStoredReplaced() throws {
+        let dir = try TemporaryDirectory()
+        let store = try Store.open(path: dir.file("s.sqlite"))
+        _ = try store.importDocument(makeImport("b", [row("2024-03-04", -2599, "ACME LTD LONDON", .booked)]))
+        let outcome = try store.importDocument(makeImport("p", [row("2024-03-01", -2599, "CARD AUTH ACME", .pending)]))
+        #expect(outcome.pendingMatched == 1)
+        #expect(try counts(store) == (live: 1, all: 2))
+    }
+
+    @Test func noMatchOutsideTheWindowOrForAnotherAmount() throws {
+        let dir = try TemporaryDirectory()
+        let store = try Store.open(path: dir.file("s.sqlite"))
+        _ = try store.importDocument(makeImport("p", [row("2024-03-01", -2599, "AUTH", .pending), row("2024-03-01", -100, "AUTH 2", .pending)]))
+        let outcome = try store.importDocument(
+            makeImport("b", [row("2024-03-20", -2599, "TOO LATE", .booked), row("2024-03-02", -101, "OTHER AMOUNT", .booked)]))
+        #expect(outcome.pendingMatched == 0)
+        #expect(try counts(store) == (live: 4, all: 4))
+    }
+
+    /// One booked row settles one pending row: two identical authorisations need two bookings.
+    @Test func eachBookingSettlesOnePending() throws {
+        let dir = try TemporaryDirectory()
+        let store = try Store.open(path: dir.file("s.sqlite"))
+        _ = try store.importDocument(makeImport("p", [row("2024-03-01", -250, "COFFEE", .pending), row("2024-03-01", -250, "COFFEE", .pending)]))
+        let outcome = try store.importDocument(makeImport("b", [row("2024-03-02", -250, "COFFEE SHOP", .booked)]))
+        #expect(outcome.pendingMatched == 1)
+        #expect(try counts(store) == (live: 2, all: 3))
+    }
+}
