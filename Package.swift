@@ -11,6 +11,7 @@ let package = Package(
     products: [
         .executable(name: "findoc", targets: ["findoc"]),
         .library(name: "FinDocCore", targets: ["FinDocCore"]),
+        .library(name: "FinDocXML", targets: ["FinDocXML"]),
         .library(name: "FinDocIngest", targets: ["FinDocIngest"]),
         .library(name: "FinDocStore", targets: ["FinDocStore"]),
         .library(name: "FinDocPipeline", targets: ["FinDocPipeline"]),
@@ -22,7 +23,10 @@ let package = Package(
     ],
     targets: [
         .target(name: "FinDocCore", swiftSettings: strict),
-        .target(name: "FinDocIngest", dependencies: ["FinDocCore"], swiftSettings: strict),
+        .systemLibrary(
+            name: "CLibXML2", path: "Sources/CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
+        .target(name: "FinDocXML", dependencies: ["FinDocCore", "CLibXML2"], swiftSettings: strict),
+        .target(name: "FinDocIngest", dependencies: ["FinDocCore", "FinDocXML"], swiftSettings: strict),
         .target(
             name: "FinDocStore",
             dependencies: [
@@ -49,7 +53,9 @@ let package = Package(
             path: "Sources/FinDocBench",
             swiftSettings: strict),
         .testTarget(name: "FinDocCoreTests", dependencies: ["FinDocCore"], swiftSettings: strict),
-        .testTarget(name: "FinDocIngestTests", dependencies: ["FinDocIngest"], swiftSettings: strict),
+        .testTarget(name: "FinDocXMLTests", dependencies: ["FinDocXML"], swiftSettings: strict),
+        .testTarget(
+            name: "FinDocIngestTests", dependencies: ["FinDocIngest"], exclude: ["Fixtures"], swiftSettings: strict),
         .testTarget(name: "FinDocStoreTests", dependencies: ["FinDocStore"], swiftSettings: strict),
         .testTarget(
             name: "FinDocPipelineTests", dependencies: ["FinDocPipeline", "FinDocStore", "FinDocIngest"],

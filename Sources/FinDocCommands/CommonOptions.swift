@@ -70,15 +70,15 @@ struct TransactionFilterOptions: ParsableArguments {
 
 /// Options that control how files are read, shared by `ingest` and `run`.
 struct ReadOptions: ParsableArguments {
-    @Option(help: "Read every file as this format instead of sniffing its content: auto, csv.")
+    @Option(help: "Read every file as this format instead of sniffing its content: auto, csv, ofx, qif, mt940.")
     var format: String = "auto"
     @Option(help: "CSV column mapping: a shipped profile name (see Schemas/profiles) or a profile JSON file.")
     var profile: String?
-    @Option(help: "Account identifier for CSV files that have no account column.")
+    @Option(help: "Account identifier for files that name none (CSV without an account column, QIF), or to override.")
     var account: String?
-    @Option(help: "ISO 4217 currency for CSV files that have no currency column (e.g. GBP).")
+    @Option(help: "ISO 4217 currency for files without one (CSV without a currency column, QIF), e.g. GBP.")
     var currency: String?
-    @Option(help: "Force the CSV date order when a file's dates are ambiguous: dmy, mdy, ymd.")
+    @Option(help: "Force the date order when a CSV or QIF file's dates are ambiguous: dmy, mdy, ymd.")
     var dateOrder: DateOrder?
     @Flag(help: "Read and report, but store nothing.")
     var dryRun = false

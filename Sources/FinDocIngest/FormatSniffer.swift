@@ -2,8 +2,8 @@ import FinDocCore
 
 /// Decides what kind of document a file is from its content, never its name.
 ///
-/// Only CSV can be read in this version; the other statement and invoice formats are recognised so that the user
-/// gets "this is OFX, which this version cannot read yet" rather than a confusing CSV error.
+/// Each statement ingestor says what its format looks like; camt and e-invoices are recognised by namespace so that
+/// the user gets "this is camt, which this version cannot read yet" rather than a confusing CSV error.
 public enum FormatSniffer {
     /// What the first bytes of a file look like.
     public enum Verdict: Sendable, Hashable {
@@ -27,14 +27,12 @@ public enum FormatSniffer {
             if byte < 0x09 || (byte > 0x0D && byte < 0x20) { controls += 1 }
         }
         if controls * 20 > head.count { return .binary }
+        let sample = Array(head)
+        if OFXStatementIngestor.looksLike(sample) { return .format(.ofx) }
+        if QIFStatementIngestor.looksLike(sample) { return .format(.qif) }
+        if MT940StatementIngestor.looksLike(sample) { return .format(.mt940) }
         let text = String(decoding: head.prefix(4096), as: UTF8.self)
-        let upper = text.uppercased()
-        let trimmed = upper.drop { $0 == "\u{FEFF}" || $0.isWhitespace }
-        if trimmed.hasPrefix("OFXHEADER") || upper.contains("<OFX>") { return .format(.ofx) }
-        if trimmed.hasPrefix("!TYPE:") || trimmed.hasPrefix("!ACCOUNT") || trimmed.hasPrefix("!OPTION") {
-            return .format(.qif)
-        }
-        if trimmed.hasPrefix("{1:") || trimmed.hasPrefix(":20:") { return .format(.mt940) }
+        let trimmed = text.drop { $0 == "\u{FEFF}" || $0.isWhitespace }
         if trimmed.hasPrefix("<") {
             if text.contains("urn:iso:std:iso:20022:tech:xsd:camt.") { return .format(.camt) }
             if text.contains("urn:oasis:names:specification:ubl:schema:xsd:") { return .format(.ubl) }

@@ -101,6 +101,15 @@ public struct BatchIngester: Sendable {
                 var profiles = options.extraProfiles
                 profiles += CSVProfile.shipped
                 document = CSVStatementIngestor(options: options.csv, profiles: profiles).read(bytes, path: path)
+            case .qif:
+                document = QIFStatementIngestor(
+                    account: options.csv.account, defaultCurrency: options.csv.defaultCurrency,
+                    dateOrder: options.csv.dateOrder
+                ).read(bytes, path: path)
+            case .mt940:
+                document = MT940StatementIngestor(account: options.csv.account).read(bytes, path: path)
+            case .ofx:
+                document = OFXStatementIngestor(account: options.csv.account).read(bytes, path: path)
             case let other:
                 document = StatementDocument(
                     format: other,
@@ -108,7 +117,7 @@ public struct BatchIngester: Sendable {
                         Diagnostic(
                             .error, code: "input.unsupported",
                             message: "this looks like a \(other.rawValue) file, which this version of findoc cannot "
-                                + "read yet; supported: csv", location: location)
+                                + "read yet; supported: csv, ofx, qif, mt940", location: location)
                     ], unreadable: true)
             }
         }

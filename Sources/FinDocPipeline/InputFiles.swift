@@ -3,12 +3,28 @@ import Foundation
 /// Turns the paths a user gives into the files to read: folders are walked recursively in name order, hidden files
 /// and folders (names starting with `.`) are skipped, and paths that do not exist are reported.
 ///
-/// Inside folders, documentation files (`.md`, `.markdown`, `.rst`) are skipped too: statement folders often carry a
-/// README or a SOURCE.md, and reporting those as failed statements would turn every such batch into a failure.
-/// A documentation file named explicitly is still read (and reported if it is not a statement).
+/// Inside folders, documentation, licence and source files are skipped too: statement folders often carry a README,
+/// a LICENSE or a SOURCE.md (and fixture folders test code), and reporting those as failed statements would turn every
+/// such batch into a failure. A file named explicitly is always read (and reported if it is not a statement).
 enum InputFiles {
     /// Extensions of files that are never statements, skipped when found inside a folder.
-    static let documentationExtensions: Set<String> = ["md", "markdown", "rst"]
+    static let documentationExtensions: Set<String> = [
+        "md", "markdown", "rst", "yml", "yaml", "toml", "cfg", "ini", "py", "pyc", "sh", "swift", "lock",
+    ]
+    /// Base names (before any extension, upper-cased) of licence and documentation files, skipped inside folders.
+    static let documentationNames: Set<String> = [
+        "LICENSE", "LICENCE", "COPYING", "NOTICE", "README", "AUTHORS", "CHANGELOG", "CHANGES", "ATTRIBUTION",
+    ]
+
+    /// True for a file inside a folder that is documentation, a licence or code rather than a statement.
+    static func isDocumentation(_ name: String) -> Bool {
+        let base = name.split(separator: ".", maxSplits: 1).first.map { String($0).uppercased() } ?? ""
+        if documentationNames.contains(base) || documentationNames.contains(where: { base.hasPrefix($0 + "-") }) {
+            return true
+        }
+        guard let dot = name.lastIndex(of: ".") else { return false }
+        return documentationExtensions.contains(name[name.index(after: dot)...].lowercased())
+    }
 
     static func expand(_ paths: [String]) -> (files: [String], missing: [String]) {
         var files: [String] = []
@@ -36,11 +52,7 @@ enum InputFiles {
         let manager = FileManager.default
         guard let names = try? manager.contentsOfDirectory(atPath: folder) else { return }
         for name in names where !name.hasPrefix(".") {
-            if let dot = name.lastIndex(of: "."),
-                documentationExtensions.contains(name[name.index(after: dot)...].lowercased())
-            {
-                continue
-            }
+            if isDocumentation(name) { continue }
             let path = folder.hasSuffix("/") ? folder + name : folder + "/" + name
             var isDirectory: ObjCBool = false
             guard manager.fileExists(atPath: path, isDirectory: &isDirectory) else { continue }

@@ -1,5 +1,5 @@
 import FinDocCore
-import FinDocPipeline
+@testable import FinDocPipeline
 import FinDocStore
 import Foundation
 import Testing
@@ -110,5 +110,16 @@ import Testing
         let (batch, store) = try ingest(dir, paths)
         #expect(batch.files.count == 60)
         #expect(try store.integer("SELECT COUNT(*) FROM documents") == 60)
+    }
+}
+
+@Suite struct InputFilesTests {
+    @Test(arguments: [
+        ("SOURCE.md", true), ("LICENSE", true), ("LICENSE-ofxparse", true), ("README.txt", true), ("conftest.py", true),
+        ("expected.yml", true), ("statement.csv", false), ("export.ofx", false), ("mt940.sta", false), ("notes.txt", false),
+        ("call.html", false), ("licensed-statement.csv", false),
+    ])
+    func documentationIsSkippedInFolders(name: String, skipped: Bool) {
+        #expect(InputFiles.isDocumentation(name) == skipped, "\(name)")
     }
 }

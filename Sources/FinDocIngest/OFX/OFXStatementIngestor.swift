@@ -1,0 +1,203 @@
+import FinDocCore
+import FinDocXML
+
+/// Reads OFX/QFX statements: OFX 1.x (SGML, with its `OFXHEADER:100` header block) and OFX 2.x (XML).
+///
+/// Bank (`STMTRS`), credit-card (`CCSTMTRS`) and the cash side of investment (`INVSTMTRS`) statements, several per
+/// file. Choices made where OFX leaves room:
+/// - booking date = `DTPOSTED`; value date = `DTAVAIL` (when funds are available) when given; `DTUSER` stays a raw
+///   field. Dates are taken as written: the time and `[-5:EST]` zone are not applied.
+/// - amount = `TRNAMT` as written (decimal point or comma) in `CURDEF`; with a `CURRENCY` aggregate the amount is in
+///   `CURSYM` and is converted at `CURRATE` (the written amount becomes `originalAmount`); with `ORIGCURRENCY` the
+///   original amount is `TRNAMT ÷ CURRATE` in `CURSYM`. Conversions round half away from zero.
+/// - description = `MEMO`, else `NAME`; payee = `NAME` (else `PAYEE`'s `NAME`); reference = a non-zero
+///   `CHECKNUM`, else `REFNUM`; bank id = `FITID`.
+/// - account = `BANKID ACCTID` (or `ACCTID`), unless the `account` option overrides it.
+/// - `LEDGERBAL` is the closing balance; `AVAILBAL` becomes a note. OFX gives no opening balance, so no balance check.
+/// - investment statements: `INVBANKTRAN` transactions, and the `TOTAL` of income, buy, sell, margin-interest,
+///   return-of-capital and expense transactions (booking date `DTTRADE`, value date `DTSETTLE`); positions,
+///   reinvestments, transfers and the like are skipped with a note.
+/// - raw fields: every leaf of the transaction aggregate, nested ones by path (`PAYEE/NAME`, `CURRENCY/CURRATE`).
+/// - OFX 2.x that is not well-formed XML (common: unclosed leaf elements) is re-read leniently by the SGML
+///   tokenizer; libxml2's message is then a warning, or an error when the lenient reading finds structural damage.
+public struct OFXStatementIngestor: Sendable {
+    /// The account identifier to use for every transaction instead of the file's, when set.
+    public var account: String?
+
+    /// Creates an ingestor; `account` overrides the account identifier found in the file.
+    public init(account: String? = nil) {
+        self.account = account
+    }
+
+    /// True when the bytes look like OFX: an `OFXHEADER:` header, an `<?OFX` processing instruction or an `<OFX>`
+    /// element near the start.
+    public static func looksLike(_ bytes: [UInt8]) -> Bool {
+        let head = Array(bytes.prefix(4096)).map { $0 >= 0x61 && $0 <= 0x7A ? $0 - 0x20 : $0 }
+        var start = 0
+        if head.starts(with: [0xEF, 0xBB, 0xBF]) { start = 3 }
+        while start < head.count, [0x20, 0x09, 0x0A, 0x0D].contains(head[start]) { start += 1 }
+        if head[start...].starts(with: Array("OFXHEADER".utf8)) { return true }
+        return contains(head, Array("<?OFX".utf8)) || contains(head, Array("<OFX>".utf8))
+    }
+
+    private static func contains(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {
+        guard let first = needle.first, haystack.count >= needle.count else { return false }
+        var i = 0
+        while i + needle.count <= haystack.count {
+            if haystack[i] == first, haystack[i..<(i + needle.count)].elementsEqual(needle) { return true }
+            i += 1
+        }
+        return false
+    }
+
+    /// Reads one file's bytes. Never throws and never traps: problems become located diagnostics (`ofx.*`).
+    public func read(_ bytes: [UInt8], path: String) -> StatementDocument {
+        var input = bytes
+        if input.starts(with: [0xFF, 0xFE]) || input.starts(with: [0xFE, 0xFF]) {
+            if case .text(let utf8, _) = TextDecoding.decodeToUTF8(input) { input = utf8 }
+        }
+        guard Self.looksLike(input) else {
+            return StatementDocument(
+                format: .ofx,
+                diagnostics: [
+                    Diagnostic(
+                        .error, code: "ofx.notOFX",
+                        message: "this is not an OFX file: no OFXHEADER, <?OFX or <OFX> near the start",
+                        location: SourceLocation(file: path, line: 1))
+                ], unreadable: true)
+        }
+        let header = OFXHeader.parse(input)
+        let decoder = OFXTextDecoder(utf8: header.utf8)
+        let lines = OFXSourceLines(bytes: input, decoder: decoder)
+        var builder = OFXAggregateBuilder(path: path, accountOverride: account, lines: lines)
+        for note in header.notes {
+            builder.append(Diagnostic(.note, code: "ofx.charset", message: note, location: SourceLocation(file: path)))
+        }
+        if header.isXML {
+            if let error = readXML(input, path: path, into: &builder) {
+                var lenient = OFXAggregateBuilder(path: path, accountOverride: account, lines: lines)
+                readSGML(input, start: 0, startLine: 1, decoder: decoder, lines: lines, into: &lenient)
+                let severity: Diagnostic.Severity = lenient.structuralProblems > 0 ? .error : .warning
+                var diagnostic = error.diagnostic(file: path, code: "ofx.xml", severity: severity)
+                diagnostic.message += "; read leniently as OFX 1.x-style markup"
+                diagnostic.sourceLine = error.line.flatMap(lines.text)
+                builder = OFXAggregateBuilder(path: path, accountOverride: account, lines: lines)
+                for note in header.notes {
+                    builder.append(
+                        Diagnostic(.note, code: "ofx.charset", message: note, location: SourceLocation(file: path)))
+                }
+                builder.append(diagnostic)
+                readSGML(input, start: 0, startLine: 1, decoder: decoder, lines: lines, into: &builder)
+            }
+        } else {
+            readSGML(input, start: header.bodyStart, startLine: header.bodyLine, decoder: decoder, lines: lines, into: &builder)
+        }
+        guard builder.sawOFX else {
+            var diagnostics = builder.diagnostics
+            diagnostics.append(
+                Diagnostic(
+                    .error, code: "ofx.notOFX", message: "no <OFX> element was found", location: SourceLocation(file: path)))
+            return StatementDocument(format: .ofx, diagnostics: diagnostics, unreadable: true)
+        }
+        return StatementDocument(
+            format: .ofx, statements: builder.statements, transactions: builder.transactions,
+            diagnostics: builder.diagnostics, rejectedRecords: builder.rejected)
+    }
+
+    private func readSGML(
+        _ bytes: [UInt8], start: Int, startLine: Int, decoder: OFXTextDecoder, lines: OFXSourceLines,
+        into builder: inout OFXAggregateBuilder
+    ) {
+        let truncated = bytes.withUnsafeBufferPointer {
+            OFXSGMLTokenizer.run($0, start: start, startLine: startLine, decoder: decoder, into: &builder)
+        }
+        builder.finish(endLine: lines.lastLine, truncatedTag: truncated)
+    }
+
+    /// Streams an OFX 2.x document through libxml2; returns the XML error, if any (the builder is then incomplete).
+    private func readXML(_ bytes: [UInt8], path: String, into builder: inout OFXAggregateBuilder) -> XMLError? {
+        do {
+            let reader = try XMLStreamReader(bytes: bytes, url: path)
+            var pending: (name: String, line: Int)?
+            var text = ""
+            while try reader.next() {
+                switch reader.nodeType {
+                case .element:
+                    if let open = pending { builder.open(open.name, line: open.line) }
+                    let name = reader.localName.uppercased()
+                    let line = reader.line
+                    if reader.isEmptyElement {
+                        builder.leaf(name, "", line: line)
+                        pending = nil
+                    } else {
+                        pending = (name, line)
+                        text = ""
+                    }
+                case .text, .cdata:
+                    if pending != nil { text += reader.value ?? "" }
+                case .endElement:
+                    let name = reader.localName.uppercased()
+                    if let open = pending, open.name == name {
+                        builder.leaf(name, String(text.trimmingASCIIWhitespace()), line: open.line)
+                    } else {
+                        if let open = pending { builder.open(open.name, line: open.line) }
+                        builder.close(name, line: reader.line)
+                    }
+                    pending = nil
+                default: break
+                }
+            }
+            builder.finish(endLine: reader.line, truncatedTag: false)
+            return nil
+        } catch {
+            return error
+        }
+    }
+}
+
+/// The OFX 1.x header block (`KEY:VALUE` lines before the body) or the 2.x XML prologue, and the character set.
+struct OFXHeader {
+    var isXML = false
+    var bodyStart = 0
+    var bodyLine = 1
+    var utf8 = true
+    var notes: [String] = []
+
+    static func parse(_ bytes: [UInt8]) -> OFXHeader {
+        var header = OFXHeader()
+        var i = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+        while i < bytes.count, [0x20, 0x09, 0x0A, 0x0D].contains(bytes[i]) { i += 1 }
+        if bytes[i...].starts(with: Array("<?".utf8)) {
+            header.isXML = true
+        }
+        var fields: [String: String] = [:]
+        if !header.isXML {
+            // KEY:VALUE lines up to the first `<`.
+            let end = bytes[i...].firstIndex(of: UInt8(ascii: "<")) ?? bytes.count
+            let block = String(decoding: bytes[i..<end], as: UTF8.self)
+            for rawLine in block.split(whereSeparator: { $0 == "\n" || $0 == "\r" }) {
+                guard let colon = rawLine.firstIndex(of: ":") else { continue }
+                let key = rawLine[..<colon].trimmingASCIIWhitespace().uppercased()
+                fields[key] = String(rawLine[rawLine.index(after: colon)...].trimmingASCIIWhitespace()).uppercased()
+            }
+            header.bodyStart = end
+            header.bodyLine = 1 + bytes[0..<end].reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
+        }
+        let nonASCII = bytes.contains { $0 >= 0x80 }
+        let validUTF8 = !nonASCII || bytes.withUnsafeBufferPointer { UTF8Encoding.isValid($0) }
+        let charset = fields["CHARSET"] ?? ""
+        let encoding = fields["ENCODING"] ?? ""
+        let declaredSingleByte = ["1252", "WINDOWS-1252", "CP1252", "ISO-8859-1", "8859-1", "ISO8859-1", "LATIN1"]
+            .contains(charset)
+        if !nonASCII {
+            header.utf8 = true
+        } else if declaredSingleByte && !encoding.contains("UTF") {
+            header.utf8 = validUTF8
+            if validUTF8 { header.notes.append("CHARSET:\(charset) is declared, but the bytes are UTF-8; read as UTF-8") }
+        } else {
+            header.utf8 = validUTF8
+            if !validUTF8 { header.notes.append("the text is not valid UTF-8; read as Windows-1252") }
+        }
+        return header
+    }
+}

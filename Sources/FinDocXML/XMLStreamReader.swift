@@ -1,0 +1,178 @@
+import CLibXML2
+import FinDocCore
+
+/// The kind of node an `XMLStreamReader` is positioned on.
+public enum XMLNodeType: Hashable, Sendable {
+    /// A start tag (or an empty-element tag: see `XMLStreamReader.isEmptyElement`).
+    case element
+    /// An end tag.
+    case endElement
+    /// Character data.
+    case text
+    /// A CDATA section.
+    case cdata
+    /// A comment.
+    case comment
+    /// A processing instruction such as `<?OFX …?>`.
+    case processingInstruction
+    /// White space between elements.
+    case whitespace
+    /// The document type declaration.
+    case documentType
+    /// An entity reference that was not expanded (entities are never substituted).
+    case entityReference
+    /// Any other libxml2 reader node type, by its number.
+    case other(Int32)
+
+    init(raw: Int32) {
+        switch raw {
+        case 1: self = .element
+        case 15: self = .endElement
+        case 3: self = .text
+        case 4: self = .cdata
+        case 8: self = .comment
+        case 7: self = .processingInstruction
+        case 13, 14: self = .whitespace
+        case 10: self = .documentType
+        case 5: self = .entityReference
+        default: self = .other(raw)
+        }
+    }
+}
+
+/// A forward-only, streaming XML reader over an in-memory document (libxml2's `xmlTextReader`): flat memory whatever
+/// the document's size.
+///
+/// Safe for untrusted input: the network is never used, entities are not substituted, no external DTD or entity is
+/// loaded (`XML_PARSE_NO_XXE` where libxml2 has it), and libxml2's size limits stay on (`XML_PARSE_HUGE` is off).
+/// Not thread-safe: use one reader per thread.
+public final class XMLStreamReader {
+    private let reader: xmlTextReaderPtr
+    private let buffer: UnsafeMutableBufferPointer<CChar>
+    private let errors: ErrorBox
+    private let errorBoxPointer: UnsafeMutableRawPointer
+    private var finished = false
+
+    /// Collects the first error libxml2 reports through the structured handler.
+    private final class ErrorBox {
+        var first: XMLError?
+    }
+
+    /// libxml2 is initialised once per process, before any reader exists (required for use from several threads).
+    private static let initialised: Bool = {
+        xmlInitParser()
+        return true
+    }()
+
+    /// Opens a reader over a copy of `bytes`. `url` names the document in libxml2's messages only; it is never
+    /// fetched. Throws when the bytes cannot even be opened (empty, or larger than 2 GiB).
+    public init(bytes: [UInt8], url: String = "document.xml") throws(XMLError) {
+        _ = Self.initialised
+        guard !bytes.isEmpty else { throw XMLError(message: "the document is empty", line: 1) }
+        guard bytes.count < Int(Int32.max) else { throw XMLError(message: "the document is larger than 2 GiB") }
+        // libxml2 reads the memory in place while streaming, so it gets its own stable copy.
+        let copy = UnsafeMutableBufferPointer<CChar>.allocate(capacity: bytes.count)
+        bytes.withUnsafeBytes { raw in
+            _ = copy.initialize(from: raw.bindMemory(to: CChar.self))
+        }
+        // Never XML_PARSE_NOENT, XML_PARSE_DTDLOAD or XML_PARSE_HUGE.
+        let options =
+            Int32(XML_PARSE_NONET.rawValue) | Int32(XML_PARSE_BIG_LINES.rawValue) | findoc_xml_parse_no_xxe()
+        guard let base = copy.baseAddress,
+            let reader = xmlReaderForMemory(base, Int32(bytes.count), url, nil, options)
+        else {
+            copy.deallocate()
+            throw XMLError(message: "libxml2 could not open the document")
+        }
+        self.reader = reader
+        self.buffer = copy
+        let box = ErrorBox()
+        self.errors = box
+        self.errorBoxPointer = Unmanaged.passRetained(box).toOpaque()
+        let handler: xmlStructuredErrorFunc = { userData, error in
+            guard let userData, let error else { return }
+            let box = Unmanaged<ErrorBox>.fromOpaque(userData).takeUnretainedValue()
+            let item = error.pointee
+            // Warnings (level 1) do not stop the parse; keep the first error or fatal error.
+            guard item.level.rawValue >= 2, box.first == nil else { return }
+            var message = item.message.map { String(cString: $0) } ?? "XML error \(item.code)"
+            while let last = message.last, last == "\n" || last == " " { message.removeLast() }
+            box.first = XMLError(
+                message: message, line: item.line > 0 ? Int(item.line) : nil,
+                column: item.int2 > 0 ? Int(item.int2) : nil, code: Int(item.code))
+        }
+        xmlTextReaderSetStructuredErrorHandler(reader, handler, errorBoxPointer)
+    }
+
+    deinit {
+        xmlTextReaderSetStructuredErrorHandler(reader, nil, nil)
+        xmlFreeTextReader(reader)
+        buffer.deallocate()
+        Unmanaged<ErrorBox>.fromOpaque(errorBoxPointer).release()
+    }
+
+    /// Moves to the next node. Returns false at the end of the document; throws with the line on malformed XML (the
+    /// reader is then finished, and further calls return false).
+    public func next() throws(XMLError) -> Bool {
+        guard !finished else { return false }
+        let result = xmlTextReaderRead(reader)
+        if result == 1 {
+            if let error = errors.first {
+                finished = true
+                throw error
+            }
+            return true
+        }
+        finished = true
+        if let error = errors.first { throw error }
+        if result < 0 { throw XMLError(message: "the document is not well-formed XML", line: line) }
+        return false
+    }
+
+    /// The kind of the current node.
+    public var nodeType: XMLNodeType { XMLNodeType(raw: xmlTextReaderNodeType(reader)) }
+
+    /// The local name of the current element or attribute (without prefix); `#text` and similar for other nodes.
+    public var localName: String {
+        guard let name = xmlTextReaderConstLocalName(reader) else { return "" }
+        return String(cString: name)
+    }
+
+    /// The namespace URI of the current node, if it has one.
+    public var namespaceURI: String? {
+        guard let uri = xmlTextReaderConstNamespaceUri(reader) else { return nil }
+        return String(cString: uri)
+    }
+
+    /// The depth of the current node: 0 for the root element.
+    public var depth: Int { Int(xmlTextReaderDepth(reader)) }
+
+    /// The text of a text, CDATA, whitespace, comment or processing-instruction node; nil for elements.
+    public var value: String? {
+        guard let text = xmlTextReaderConstValue(reader) else { return nil }
+        return String(cString: text)
+    }
+
+    /// True when the current element is written `<name/>`: no end-element node follows it.
+    public var isEmptyElement: Bool { xmlTextReaderIsEmptyElement(reader) == 1 }
+
+    /// The 1-based line of the current node: where its start tag or text begins (for an end tag, where the parser
+    /// is); 0 when unknown.
+    public var line: Int {
+        if xmlTextReaderNodeType(reader) != 15, let node = xmlTextReaderCurrentNode(reader) {
+            let line = xmlGetLineNo(node)
+            if line > 0 { return Int(line) }
+        }
+        return Int(xmlTextReaderGetParserLineNumber(reader))
+    }
+
+    /// The value of attribute `name` on the current element, if present.
+    public func attribute(_ name: String) -> String? {
+        guard let value = xmlTextReaderGetAttribute(reader, name) else { return nil }
+        defer { findoc_xmlFree(value) }
+        return String(cString: value)
+    }
+
+    /// The libxml2 version this was built against, e.g. 20914 for 2.9.14.
+    public static var libxmlVersion: Int { Int(findoc_xml_version()) }
+}

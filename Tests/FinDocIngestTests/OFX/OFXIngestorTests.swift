@@ -1,0 +1,110 @@
+import FinDocCore
+import Testing
+
+@testable import FinDocIngest
+
+@Suite("OFX ingestor")
+struct OFXIngestorTests {
+    private let header = "OFXHEADER:100\r\nDATA:OFXSGML\r\nVERSION:102\r\nCHARSET: 1252\r\n\r\n"
+
+    private func sgml(_ transactions: String) -> String {
+        header + "<OFX><BANKMSGSRSV1><STMTTRNRS><STMTRS><CURDEF>EUR<BANKACCTFROM><BANKID>B1<ACCTID>A1</BANKACCTFROM>\n"
+            + "<BANKTRANLIST><DTSTART>20240101<DTEND>20240131\n" + transactions
+            + "</BANKTRANLIST><LEDGERBAL><BALAMT>10,00<DTASOF>20240131</LEDGERBAL></STMTRS></STMTTRNRS></BANKMSGSRSV1></OFX>\n"
+    }
+
+    @Test func looksLike() {
+        #expect(OFXStatementIngestor.looksLike(Array(header.utf8)))
+        #expect(OFXStatementIngestor.looksLike(Array("<?xml version=\"1.0\"?><?OFX OFXHEADER=\"200\"?><OFX/>".utf8)))
+        #expect(!OFXStatementIngestor.looksLike(Array("Date,Amount\n".utf8)))
+        #expect(!OFXStatementIngestor.looksLike([]))
+    }
+
+    @Test func nonOFXIsUnreadable() {
+        let document = OFXTestSupport.read("Date,Amount\n2024-01-01,5\n")
+        #expect(document.unreadable)
+        #expect(document.diagnostics.first?.code == "ofx.notOFX")
+    }
+
+    @Test func unclosedLeavesDecimalCommaZonesAndOverride() throws {
+        let text = sgml(
+            "<STMTTRN><TRNTYPE>DEBIT<DTPOSTED>20240105120000.000[-5:EST]<DTAVAIL>20240106<TRNAMT>-12,50<FITID>F1<NAME>Shop &amp; Co<MEMO>card 1234<CHECKNUM>0<REFNUM>R9</STMTTRN>\n")
+        let document = OFXTestSupport.read(text)
+        let t = try #require(document.transactions.first)
+        #expect(t.account == "B1 A1")
+        #expect(t.amount.minorUnits == -1250)
+        #expect(t.amount.currency.code == "EUR")
+        #expect(t.bookingDate == LocalDate(year: 2024, month: 1, day: 5))
+        #expect(t.valueDate == LocalDate(year: 2024, month: 1, day: 6))
+        #expect(t.payee == "Shop & Co")
+        #expect(t.description == "card 1234")
+        #expect(t.reference == "R9")
+        #expect(t.bankId == "F1")
+        #expect(t.statementIndex == 0)
+        #expect(t.rawFields.map(\.name) == ["TRNTYPE", "DTPOSTED", "DTAVAIL", "TRNAMT", "FITID", "NAME", "MEMO", "CHECKNUM", "REFNUM"])
+        #expect(t.location.line == 8)
+        #expect(document.statements.first?.closingBalance?.minorUnits == 1000)
+        #expect(OFXTestSupport.read(text, account: "mine").transactions.first?.account == "mine")
+    }
+
+    @Test func badTransactionIsRejectedOthersKept() {
+        let document = OFXTestSupport.read(
+            sgml(
+                "<STMTTRN><DTPOSTED>20240105<TRNAMT>abc</STMTTRN>\n<STMTTRN><DTPOSTED>20240106<TRNAMT>5</STMTTRN>\n<STMTTRN><TRNAMT>5</STMTTRN>\n"
+            ))
+        #expect(document.transactions.count == 1)
+        #expect(document.rejectedRecords == 2)
+        let errors = document.diagnostics.filter { $0.severity == .error }
+        #expect(errors.map(\.location.line) == [8, 10])
+        #expect(errors.allSatisfy { $0.sourceLine?.contains("STMTTRN") == true })
+    }
+
+    @Test func truncatedFileKeepsWhatWasRead() {
+        let full = sgml("<STMTTRN><DTPOSTED>20240105<TRNAMT>1.00</STMTTRN>\n<STMTTRN><DTPOSTED>20240106<TRNAMT>2.00</STMTTRN>\n")
+        let bytes = Array(full.utf8)
+        let stop = bytes.count - 130  // inside the closing aggregates, after both transactions
+        let document = OFXStatementIngestor().read(Array(bytes.prefix(stop)), path: "cut.ofx")
+        #expect(document.transactions.count >= 1)
+        #expect(document.diagnostics.contains { $0.code == "ofx.truncated" && $0.location.line != nil })
+        // Every prefix of the file reads without trapping.
+        for length in stride(from: 0, to: bytes.count, by: 7) {
+            _ = OFXStatementIngestor().read(Array(bytes.prefix(length)), path: "p.ofx")
+        }
+    }
+
+    @Test func ofx2XMLWithCurrencyAndMalformedXML() throws {
+        let xml = """
+            <?xml version="1.0" encoding="UTF-8"?>
+            <?OFX OFXHEADER="200" VERSION="220"?>
+            <OFX><CREDITCARDMSGSRSV1><CCSTMTTRNRS><CCSTMTRS><CURDEF>GBP</CURDEF>
+            <CCACCTFROM><ACCTID>4111</ACCTID></CCACCTFROM>
+            <BANKTRANLIST><DTSTART>20240101</DTSTART><DTEND>20240131</DTEND>
+            <STMTTRN><TRNTYPE>DEBIT</TRNTYPE><DTPOSTED>20240102</DTPOSTED><TRNAMT>-10.00</TRNAMT><FITID>X</FITID>
+            <NAME>Café</NAME><CURRENCY><CURRATE>0.85</CURRATE><CURSYM>EUR</CURSYM></CURRENCY></STMTTRN>
+            </BANKTRANLIST></CCSTMTRS></CCSTMTTRNRS></CREDITCARDMSGSRSV1></OFX>
+            """
+        let document = OFXTestSupport.read(xml)
+        let t = try #require(document.transactions.first)
+        #expect(t.account == "4111")
+        #expect(t.amount.minorUnits == -850)
+        #expect(t.originalAmount == Money(minorUnits: -1000, currency: try #require(CurrencyCode("EUR"))))
+        #expect(t.payee == "Café")
+        #expect(t.location.line == 6)
+        #expect(!document.hasErrors)
+        let broken = OFXTestSupport.read(xml.replacingOccurrences(of: "</CCSTMTRS>", with: "</CCSTMTRX>"))
+        #expect(broken.diagnostics.contains { $0.code == "ofx.xml" && $0.severity == .error && $0.location.line != nil })
+    }
+
+    @Test func randomBytesNeverTrap() {
+        var generator = SystemRandomNumberGenerator()
+        let seed = Array(sgml("<STMTTRN><DTPOSTED>20240105<TRNAMT>1.00</STMTTRN>\n").utf8)
+        for _ in 0..<300 {
+            var bytes = seed
+            for _ in 0..<8 {
+                let i = Int.random(in: 0..<bytes.count, using: &generator)
+                bytes[i] = UInt8.random(in: 0...255, using: &generator)
+            }
+            _ = OFXStatementIngestor().read(bytes, path: "r.ofx")
+        }
+    }
+}
