@@ -187,15 +187,22 @@ extension Store {
                     storedInWindow += try countWindow.firstInt() ?? 0
                 }
             }
-            // Bank-id keys are looked up always; content keys only when stored rows share the window (a fresh store
-            // or a new period costs no lookups).
+            // Bank-id keys are looked up whenever the account already has rows; content keys only when stored rows
+            // share the window. A fresh account or a new period costs no lookups (they were 60% of storing a
+            // 100,000-transaction OFX or MT940 file into a fresh store).
+            var accountHasRows: [Int64: Bool] = [:]
+            let anyRow = try PreparedStatement(db, sql: "SELECT 1 FROM transactions WHERE account_id = ? LIMIT 1")
+            for account in Set(accountOfRow) {
+                anyRow.bind(1, account)
+                accountHasRows[account] = try anyRow.firstInt() != nil
+            }
             var matchOf = [Int64?](repeating: nil, count: rows.count)
             var contentMatches = 0
             let existing = try PreparedStatement(
                 db, sql: "SELECT id FROM transactions WHERE account_id = ? AND dedup_key = ?")
             for index in rows.indices {
                 let isContent = keys[index].hasPrefix("c:")
-                guard !isContent || storedInWindow > 0 else { continue }
+                guard accountHasRows[accountOfRow[index]] == true, !isContent || storedInWindow > 0 else { continue }
                 existing.bind(1, accountOfRow[index])
                 existing.bind(2, keys[index])
                 if let id = try existing.firstInt() {
