@@ -82,7 +82,7 @@ struct ReadOptions: ParsableArguments {
     var dateOrder: DateOrder?
     @Flag(help: "Read and report, but store nothing.")
     var dryRun = false
-    @Flag(help: "Reject a whole file if any of its rows is rejected.")
+    @Flag(help: "Reject a whole file if any row is rejected or anything is warned about (e.g. unbalanced).")
     var strict = false
     @Flag(name: .shortAndLong, help: "List every file and every note, not only problems.")
     var verbose = false

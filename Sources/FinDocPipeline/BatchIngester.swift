@@ -171,12 +171,13 @@ public struct BatchIngester: Sendable {
             file.possibleDuplicates = outcome.possibleDuplicates
             file.pendingMatched = outcome.pendingMatched
             file.diagnostics += outcome.storeDiagnostics
-            if options.strict, outcome.status == .failed, parsed.document.hasErrors, !parsed.document.unreadable {
+            if options.strict, outcome.status == .failed, !parsed.document.unreadable {
+                let warnings = parsed.document.diagnostics.filter { $0.severity == .warning }.count
                 file.diagnostics.append(
                     Diagnostic(
                         .error, code: "input.strict",
-                        message: "--strict: the whole file was rejected because \(file.rejected) record(s) were",
-                        location: SourceLocation(file: path)))
+                        message: "--strict: the whole file was rejected (\(file.rejected) record(s) rejected, "
+                            + "\(warnings) warning(s))", location: SourceLocation(file: path)))
             }
         } catch {
             file.outcome = .unreadable

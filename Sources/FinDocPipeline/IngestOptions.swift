@@ -11,7 +11,7 @@ public struct IngestOptions: Sendable {
     public var extraProfiles: [CSVProfile]
     /// Read and report, but write nothing.
     public var dryRun: Bool
-    /// Reject a whole file when any of its records is rejected.
+    /// Reject a whole file when any of its records is rejected or anything is warned about.
     public var strict: Bool
 
     /// Creates options.

@@ -14,7 +14,7 @@ public struct DocumentImport: Sendable {
     public var document: StatementDocument
     /// One de-duplication key per transaction of `document`, in the same order (see `DedupKey` in FinDocIngest).
     public var dedupKeys: [String]
-    /// Reject the whole document if any record was rejected.
+    /// Reject the whole document if any record was rejected or any warning was raised.
     public var strict: Bool
     /// The raw fields of each transaction as JSON (`RawFieldsEncoder`), when the caller built them already (the
     /// pipeline does, on its parse thread, so that this work overlaps storing the previous file); else empty.
@@ -34,10 +34,11 @@ public struct DocumentImport: Sendable {
         self.strict = strict
     }
 
-    /// The status the document will get: failed when unreadable, empty because of errors, or strict with errors.
+    /// The status the document will get: failed when unreadable, empty because of errors, or — with `strict` — when
+    /// anything was rejected or warned about (a balance that does not add up, an assumed currency).
     public var status: DocumentStatus {
         if document.unreadable { return .failed }
-        if strict && document.hasErrors { return .failed }
+        if strict && document.diagnostics.contains(where: { $0.severity >= .warning }) { return .failed }
         if document.transactions.isEmpty && document.hasErrors { return .failed }
         if document.rejectedRecords > 0 || document.hasErrors { return .partial }
         return .ingested

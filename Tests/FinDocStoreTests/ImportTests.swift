@@ -123,6 +123,17 @@ import Testing
         item.strict = true
         #expect(try store.importDocument(item).stored == 0)
     }
+
+    /// `--strict` turns warnings (a statement that does not balance) into a rejected file.
+    @Test func strictTurnsWarningsIntoFailure() throws {
+        var item = makeImport("w", [transaction("2024-01-01", -5, "x")])
+        item.document.diagnostics = [Diagnostic(.warning, code: "mt940.balance", message: "off by 0.01", location: SourceLocation(file: "a", line: 1))]
+        #expect(item.status == .ingested)
+        item.strict = true
+        #expect(item.status == .failed)
+        item.document.diagnostics = [Diagnostic(.note, code: "csv.preamble", message: "skipped", location: SourceLocation(file: "a", line: 1))]
+        #expect(item.status == .ingested, "notes are not warnings")
+    }
 }
 
 /// A pending transaction that the bank books later is matched, not duplicated, in either arrival order.
