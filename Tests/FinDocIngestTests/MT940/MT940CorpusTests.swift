@@ -6,11 +6,7 @@ import Testing
 /// Paths and independent checks for the MT940 fixture and corpus tests.
 enum MT940Corpus {
     /// The repository root: this file is Tests/FinDocIngestTests/MT940/MT940CorpusTests.swift.
-    static let repositoryRoot: String = {
-        var parts = #filePath.split(separator: "/", omittingEmptySubsequences: false)
-        parts.removeLast(4)
-        return parts.joined(separator: "/")
-    }()
+    static let repositoryRoot = TestSupport.repositoryRoot
 
     static let fixtures = repositoryRoot + "/Tests/FinDocIngestTests/Fixtures/mt940"
     static let shared = repositoryRoot + "/../shared/data/statements_mt940"

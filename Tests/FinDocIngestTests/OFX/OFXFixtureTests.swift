@@ -12,11 +12,7 @@ enum OFXTestSupport {
         return parts.joined(separator: "/") + "/Fixtures/ofx"
     }()
     /// `../shared/data/statements_ofx` beside the repository.
-    static let sharedData: String = {
-        var parts = #filePath.split(separator: "/", omittingEmptySubsequences: false)
-        parts.removeLast(4)
-        return parts.joined(separator: "/") + "/../shared/data/statements_ofx"
-    }()
+    static let sharedData = TestSupport.repositoryRoot + "/../shared/data/statements_ofx"
 
     static func read(_ text: String, account: String? = nil) -> StatementDocument {
         OFXStatementIngestor(account: account).read(Array(text.utf8), path: "t.ofx")

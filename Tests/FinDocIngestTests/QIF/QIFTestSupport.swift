@@ -5,11 +5,7 @@ import FinDocCore
 /// Helpers for the QIF tests.
 enum QIFTestSupport {
     /// The repository root: four levels up from Tests/FinDocIngestTests/QIF/QIFTestSupport.swift.
-    static let repositoryRoot: String = {
-        var parts = #filePath.split(separator: "/", omittingEmptySubsequences: false)
-        parts.removeLast(4)
-        return parts.joined(separator: "/")
-    }()
+    static let repositoryRoot = TestSupport.repositoryRoot
 
     /// Fixtures copied into this repository.
     static let fixtures = repositoryRoot + "/Tests/FinDocIngestTests/Fixtures/qif"
