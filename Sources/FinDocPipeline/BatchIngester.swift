@@ -74,7 +74,8 @@ public struct BatchIngester: Sendable {
         let location = SourceLocation(file: path)
         var format = options.format
         var document: StatementDocument
-        switch FormatSniffer.sniff(bytes) {
+        let verdict = FormatSniffer.sniff(bytes)
+        switch verdict {
         case .empty:
             document = StatementDocument(
                 format: format ?? .csv,
@@ -94,7 +95,7 @@ public struct BatchIngester: Sendable {
                             + "or XML", location: location)
                 ], unreadable: true)
         case .binary, .format:
-            let sniffed: DocumentFormat? = if case let .format(f) = FormatSniffer.sniff(bytes) { f } else { nil }
+            let sniffed: DocumentFormat? = if case let .format(f) = verdict { f } else { nil }
             format = format ?? sniffed
             switch format ?? .csv {
             case .csv:

@@ -32,15 +32,6 @@ import Testing
         return Array(text.utf8)
     }
 
-    /// Wall time of `body` in nanoseconds (integers: findoc keeps floating point out of its code).
-    static func nanoseconds(_ body: () -> Void) -> Int {
-        var start = timespec()
-        var end = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &start)
-        body()
-        clock_gettime(CLOCK_MONOTONIC, &end)
-        return max(1, (end.tv_sec - start.tv_sec) * 1_000_000_000 + (end.tv_nsec - start.tv_nsec))
-    }
 
     @Test(.enabled(if: enabled, "set FINDOC_PERF=1 to measure throughput"))
     func throughput() {
@@ -49,7 +40,7 @@ import Testing
         var records = 0
         var best = Int.max
         for _ in 0..<3 {
-            best = min(best, Self.nanoseconds {
+            best = min(best, TestSupport.nanoseconds {
                 records = bytes.withUnsafeBufferPointer { p in
                     var tokenizer = CSVTokenizer(delimiter: UInt8(ascii: ";"))
                     var fields: [CSVFieldRange] = []
@@ -64,7 +55,7 @@ import Testing
         best = .max
         for _ in 0..<3 {
             document = StatementDocument(format: .csv)  // free the previous result outside the timed part
-            best = min(best, Self.nanoseconds { document = CSVStatementIngestor().read(bytes, path: "perf.csv") })
+            best = min(best, TestSupport.nanoseconds { document = CSVStatementIngestor().read(bytes, path: "perf.csv") })
         }
         print("read: \(document.transactions.count) transactions, \(rows * 1_000_000_000 / best) rows/s")
         #expect(document.transactions.count == rows)

@@ -39,6 +39,28 @@ enum TestSupport {
         return bytes
     }
 
+    /// Wall time of `body` in nanoseconds (integers: findoc keeps floating point out of its code).
+    static func nanoseconds(_ body: () -> Void) -> Int {
+        var start = timespec()
+        var end = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &start)
+        body()
+        clock_gettime(CLOCK_MONOTONIC, &end)
+        return max(1, (end.tv_sec - start.tv_sec) * 1_000_000_000 + (end.tv_nsec - start.tv_nsec))
+    }
+
+    /// A deterministic xorshift generator for the "never trap" tests: the same seed gives the same inputs.
+    struct Xorshift {
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+
+        mutating func next() -> UInt64 {
+            state ^= state << 13
+            state ^= state >> 7
+            state ^= state << 17
+            return state
+        }
+    }
+
     /// The file names in a directory (nil when it does not exist).
     static func listDirectory(_ path: String) -> [String]? {
         guard let dir = opendir(path) else { return nil }

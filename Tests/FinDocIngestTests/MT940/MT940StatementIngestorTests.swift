@@ -359,13 +359,8 @@ struct MT940IngestorTests {
             :62F:C240101EUR1,00
             -}
             """.utf8)
-        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
-        func next() -> UInt64 {
-            state ^= state << 13
-            state ^= state >> 7
-            state ^= state << 17
-            return state
-        }
+        var random = TestSupport.Xorshift()
+        func next() -> UInt64 { random.next() }
         let alphabet = Array(":{}-/?+,.CDRNEUR0123456789\r\n AZ".utf8)
         for round in 0..<3000 {
             var bytes = seed

@@ -50,15 +50,6 @@ import Testing
         return "\(cents < 0 ? "D" : "C")2405\(day)EUR\(m / 100),\(String(m % 100).leftPadded(2))"
     }
 
-    /// Wall time of `body` in nanoseconds.
-    static func nanoseconds(_ body: () -> Void) -> Int {
-        var start = timespec()
-        var end = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &start)
-        body()
-        clock_gettime(CLOCK_MONOTONIC, &end)
-        return max(1, (end.tv_sec - start.tv_sec) * 1_000_000_000 + (end.tv_nsec - start.tv_nsec))
-    }
 
     @Test("MT940 generated file: every transaction read")
     func smallGenerated() {
@@ -78,7 +69,7 @@ import Testing
         var count = 0
         var best = Int.max
         for _ in 0..<3 {
-            best = min(best, Self.nanoseconds { count = MT940StatementIngestor().read(bytes, path: "big.sta").transactions.count })
+            best = min(best, TestSupport.nanoseconds { count = MT940StatementIngestor().read(bytes, path: "big.sta").transactions.count })
         }
         let perSecond = count * 1_000_000_000 / best
         print("MT940 throughput: \(bytes.count / 1_000_000) MB, \(count) transactions in \(best / 1_000_000) ms = \(perSecond) transactions/s")
