@@ -13,6 +13,7 @@ let package = Package(
         .library(name: "FinDocCore", targets: ["FinDocCore"]),
         .library(name: "FinDocXML", targets: ["FinDocXML"]),
         .library(name: "FinDocIngest", targets: ["FinDocIngest"]),
+        .library(name: "FinDocML", targets: ["FinDocML"]),
         .library(name: "FinDocStore", targets: ["FinDocStore"]),
         .library(name: "FinDocPipeline", targets: ["FinDocPipeline"]),
         .library(name: "FinDocCommands", targets: ["FinDocCommands"]),
@@ -27,6 +28,9 @@ let package = Package(
             name: "CLibXML2", path: "Sources/CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
         .target(name: "FinDocXML", dependencies: ["FinDocCore", "CLibXML2"], swiftSettings: strict),
         .target(name: "FinDocIngest", dependencies: ["FinDocCore", "FinDocXML"], swiftSettings: strict),
+        .systemLibrary(
+            name: "COpenBLAS", path: "Sources/COpenBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
+        .target(name: "FinDocML", dependencies: ["FinDocCore", "COpenBLAS"], swiftSettings: strict),
         .target(
             name: "FinDocStore",
             dependencies: [
@@ -37,12 +41,12 @@ let package = Package(
             swiftSettings: strict),
         .target(
             name: "FinDocPipeline",
-            dependencies: ["FinDocCore", "FinDocIngest", "FinDocStore"],
+            dependencies: ["FinDocCore", "FinDocIngest", "FinDocML", "FinDocStore"],
             swiftSettings: strict),
         .target(
             name: "FinDocCommands",
             dependencies: [
-                "FinDocCore", "FinDocIngest", "FinDocStore", "FinDocPipeline",
+                "FinDocCore", "FinDocIngest", "FinDocML", "FinDocStore", "FinDocPipeline",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict),
@@ -56,6 +60,7 @@ let package = Package(
         .testTarget(name: "FinDocXMLTests", dependencies: ["FinDocXML"], swiftSettings: strict),
         .testTarget(
             name: "FinDocIngestTests", dependencies: ["FinDocIngest"], exclude: ["Fixtures"], swiftSettings: strict),
+        .testTarget(name: "FinDocMLTests", dependencies: ["FinDocML"], swiftSettings: strict),
         .testTarget(name: "FinDocStoreTests", dependencies: ["FinDocStore"], swiftSettings: strict),
         .testTarget(
             name: "FinDocPipelineTests", dependencies: ["FinDocPipeline", "FinDocStore", "FinDocIngest"],
