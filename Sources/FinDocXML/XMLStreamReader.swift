@@ -48,7 +48,9 @@ public enum XMLNodeType: Hashable, Sendable {
 /// Not thread-safe: use one reader per thread.
 public final class XMLStreamReader {
     private let reader: xmlTextReaderPtr
-    private let buffer: UnsafeMutableBufferPointer<CChar>
+    /// The reader's own copy of the document, when it made one (`init(bytes:url:)`); nil when libxml2 reads a file
+    /// or memory the caller lends for the reader's lifetime.
+    private let buffer: UnsafeMutableBufferPointer<CChar>?
     private let errors: ErrorBox
     private let errorBoxPointer: UnsafeMutableRawPointer
     private var finished = false
@@ -66,7 +68,7 @@ public final class XMLStreamReader {
 
     /// Opens a reader over a copy of `bytes`. `url` names the document in libxml2's messages only; it is never
     /// fetched. Throws when the bytes cannot even be opened (empty, or larger than 2 GiB).
-    public init(bytes: [UInt8], url: String = "document.xml") throws(XMLError) {
+    public convenience init(bytes: [UInt8], url: String = "document.xml") throws(XMLError) {
         _ = Self.initialised
         guard !bytes.isEmpty else { throw XMLError(message: "the document is empty", line: 1) }
         guard bytes.count < Int(Int32.max) else { throw XMLError(message: "the document is larger than 2 GiB") }
@@ -84,8 +86,51 @@ public final class XMLStreamReader {
             copy.deallocate()
             throw XMLError(message: "libxml2 could not open the document")
         }
+        self.init(reader: reader, buffer: copy)
+    }
+
+    /// Opens a streaming reader over the file at `path`: libxml2 reads it in small chunks, so memory stays flat
+    /// whatever the file's size. Throws when the file cannot be opened.
+    public convenience init(fileAt path: String) throws(XMLError) {
+        _ = Self.initialised
+        let options =
+            Int32(XML_PARSE_NONET.rawValue) | Int32(XML_PARSE_BIG_LINES.rawValue) | findoc_xml_parse_no_xxe()
+        guard let reader = xmlReaderForFile(path, nil, options) else {
+            throw XMLError(message: "libxml2 could not open the file \(path)")
+        }
+        self.init(reader: reader, buffer: nil)
+    }
+
+    /// Runs `body` with a reader over `bytes` read in place, without the copy `init(bytes:url:)` makes: for large
+    /// documents already in memory, where a second copy would double the peak. The reader must not outlive `body`.
+    public static func withReader<Result>(
+        over bytes: [UInt8], url: String = "document.xml", _ body: (XMLStreamReader) throws(XMLError) -> Result
+    ) throws(XMLError) -> Result {
+        _ = Self.initialised
+        guard !bytes.isEmpty else { throw XMLError(message: "the document is empty", line: 1) }
+        guard bytes.count < Int(Int32.max) else { throw XMLError(message: "the document is larger than 2 GiB") }
+        let options =
+            Int32(XML_PARSE_NONET.rawValue) | Int32(XML_PARSE_BIG_LINES.rawValue) | findoc_xml_parse_no_xxe()
+        let outcome: Swift.Result<Result, XMLError> = bytes.withUnsafeBufferPointer { memory in
+            guard let base = memory.baseAddress,
+                let raw = base.withMemoryRebound(
+                    to: CChar.self, capacity: memory.count,
+                    { xmlReaderForMemory($0, Int32(memory.count), url, nil, options) })
+            else { return .failure(XMLError(message: "libxml2 could not open the document")) }
+            let reader = XMLStreamReader(reader: raw, buffer: nil)
+            do throws(XMLError) {
+                return .success(try body(reader))
+            } catch {
+                return .failure(error)
+            }
+        }
+        return try outcome.get()
+    }
+
+    /// Takes ownership of an open libxml2 reader (and of `buffer`, when given) and installs the error handler.
+    private init(reader: xmlTextReaderPtr, buffer: UnsafeMutableBufferPointer<CChar>?) {
         self.reader = reader
-        self.buffer = copy
+        self.buffer = buffer
         let box = ErrorBox()
         self.errors = box
         self.errorBoxPointer = Unmanaged.passRetained(box).toOpaque()
@@ -107,7 +152,7 @@ public final class XMLStreamReader {
     deinit {
         xmlTextReaderSetStructuredErrorHandler(reader, nil, nil)
         xmlFreeTextReader(reader)
-        buffer.deallocate()
+        buffer?.deallocate()
         Unmanaged<ErrorBox>.fromOpaque(errorBoxPointer).release()
     }
 

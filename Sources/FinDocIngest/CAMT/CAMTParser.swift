@@ -1,0 +1,582 @@
+import FinDocCore
+import FinDocXML
+
+/// The state of one camt read: follows the element stream, collects the leaves of the message, of each statement
+/// and of each `Bal` / `Ntry`, and turns each completed entry into transactions at once, so memory holds one entry
+/// (plus the transactions made so far) whatever the file's size.
+///
+/// Names are matched by local name, so any namespace prefix (or none) works; the namespace itself is checked once,
+/// on the first camt element.
+struct CAMTParser {
+    let path: String
+    let accountOverride: String?
+    var document = StatementDocument(format: .camt)
+
+    /// An open element.
+    private struct Frame {
+        var name: String
+        var line: Int
+        var hadChild = false
+        /// Length (in characters) of `pathText` before this element was appended; nil for a scope root.
+        var pathBefore: Int?
+        var currency: String?
+    }
+
+    private enum Scope { case outside, message, statement, balance, entry }
+
+    private var frames: [Frame] = []
+    private var scope = Scope.outside
+    private var kind: CAMTMessageKind?
+    private var sawMessage = false
+    private var stopped = false
+    private var pathText = ""
+    private var text = ""
+    private var sawEntityReference = false
+
+    // Message and statement state.
+    private var messageCreated: LocalDate?
+    private var containerCount = 0
+    private var statement = CAMTStatementState()
+    private var leaves: [CAMTLeaf] = []
+    private var itemLine = 0
+    private var entryXPath = ""
+    private var detail = 0
+    private var detailLines: [Int] = []
+    private var balanceCount = 0
+
+    init(path: String, accountOverride: String?) {
+        self.path = path
+        let trimmed = accountOverride.map { String($0.trimmingASCIIWhitespace()) }
+        self.accountOverride = trimmed?.isEmpty == false ? trimmed : nil
+    }
+
+    /// Reads the whole stream; never throws: malformed XML becomes a located error and what was complete before it
+    /// is kept.
+    mutating func run(_ reader: XMLStreamReader) -> StatementDocument {
+        do throws(XMLError) {
+            while !stopped, try reader.next() {
+                switch reader.nodeType {
+                case .element: startElement(reader)
+                case .endElement: endElement()
+                case .text, .cdata: if scope != .outside, let value = reader.value { text += value }
+                case .entityReference:
+                    if !sawEntityReference {
+                        sawEntityReference = true
+                        note(
+                            "camt.entity",
+                            "an entity reference (&\(reader.localName);) is not expanded: findoc never substitutes "
+                                + "entities or loads external ones", line: reader.line, xpath: currentXPath)
+                    }
+                default: break
+                }
+            }
+        } catch {
+            var diagnostic = error.diagnostic(file: path, code: "camt.xml")
+            diagnostic.location.xpath = currentXPath
+            if scope == .entry {
+                document.rejectedRecords += 1
+                diagnostic.message += "; the entry being read there is not stored"
+            }
+            document.diagnostics.append(diagnostic)
+            if scope == .entry || scope == .balance || scope == .statement {
+                finishStatement(complete: false)
+            }
+            if kind == nil { document.unreadable = true }
+            return document
+        }
+        if stopped { return document }
+        if kind == nil {
+            document.unreadable = true
+            fail(
+                "camt.namespace",
+                "no ISO 20022 camt message was found: expected a Document in a namespace such as "
+                    + "urn:iso:std:iso:20022:tech:xsd:camt.053.001.02 (camt.052, .053 or .054, versions 01–13)",
+                line: 1, xpath: nil)
+        } else if let kind, !sawMessage {
+            document.unreadable = true
+            fail(
+                "camt.message", "the document holds no \(kind.message.rootElement) message, which \(kind) requires",
+                line: 1, xpath: "/Document")
+        } else if let kind, containerCount == 0 {
+            fail(
+                "camt.empty",
+                "the \(kind.message.rootElement) message holds no \(kind.message.containerElement); nothing to read",
+                line: 1, xpath: "/Document/\(kind.message.rootElement)")
+        }
+        return document
+    }
+
+    /// An XPath-like location of the element being read, e.g. `/Document/BkToCstmrStmt/Stmt[2]/Ntry[5]`.
+    private var currentXPath: String? {
+        guard let kind else { return nil }
+        let message = "/Document/" + kind.message.rootElement
+        switch scope {
+        case .outside: return nil
+        case .message: return message
+        case .statement: return statement.xpath
+        case .balance: return statement.xpath + "/Bal[\(balanceCount)]"
+        case .entry: return detail > 0 ? entryXPath + "/NtryDtls/TxDtls[\(detail)]" : entryXPath
+        }
+    }
+
+    // MARK: the element stream
+
+    private mutating func startElement(_ reader: XMLStreamReader) {
+        let name = reader.localName
+        let line = reader.line
+        let empty = reader.isEmptyElement
+        if !frames.isEmpty { frames[frames.count - 1].hadChild = true }
+        text = ""
+        var frame = Frame(name: name, line: line)
+        let depth = frames.count
+        if kind == nil {
+            if let namespace = reader.namespaceURI, namespace.hasPrefix(CAMTMessageKind.namespacePrefix) {
+                guard let found = CAMTMessageKind(namespace: namespace) else {
+                    document.unreadable = true
+                    fail(
+                        "camt.namespace",
+                        "unsupported camt namespace \(namespace) on <\(name)>: findoc reads camt.052, camt.053 and "
+                            + "camt.054, versions 001.01 to 001.13", line: line, xpath: "/" + name)
+                    stopped = true
+                    return
+                }
+                kind = found
+            }
+        }
+        switch scope {
+        case .outside:
+            if let kind, name == kind.message.rootElement, !sawMessage {
+                scope = .message
+                sawMessage = true
+                messageDepth = depth
+            }
+        case .message:
+            if let kind, depth == messageDepth + 1, name == kind.message.containerElement {
+                startStatement(line: line, kind: kind)
+            } else {
+                frame.pathBefore = appendPath(name)
+            }
+        case .statement:
+            if depth == statementDepth + 1, name == "Ntry" {
+                scope = .entry
+                statement.entryCount += 1
+                itemLine = line
+                entryXPath = statement.xpath + "/Ntry[\(statement.entryCount)]"
+                leaves.removeAll(keepingCapacity: true)
+                detailLines.removeAll(keepingCapacity: true)
+                detail = 0
+                itemDepth = depth
+            } else if depth == statementDepth + 1, name == "Bal" {
+                scope = .balance
+                balanceCount += 1
+                itemLine = line
+                leaves.removeAll(keepingCapacity: true)
+                itemDepth = depth
+            } else {
+                frame.pathBefore = appendPath(name)
+            }
+        case .balance, .entry:
+            frame.pathBefore = appendPath(name)
+            if scope == .entry, name == "TxDtls", pathText == "NtryDtls/TxDtls" {
+                detailLines.append(line)
+                detail = detailLines.count
+            }
+        }
+        if name == "Amt" || name.hasSuffix("Amt") { frame.currency = reader.attribute("Ccy") }
+        frames.append(frame)
+        if empty { endElement() }
+    }
+
+    private var messageDepth = -1
+    private var statementDepth = -1
+    private var itemDepth = -1
+
+    /// Appends `name` to the scope-relative path; returns the path's previous length.
+    private mutating func appendPath(_ name: String) -> Int {
+        let before = pathText.utf8.count
+        if !pathText.isEmpty { pathText += "/" }
+        pathText += name
+        return before
+    }
+
+    private mutating func endElement() {
+        guard let frame = frames.popLast() else { return }
+        let depth = frames.count
+        guard let before = frame.pathBefore else {
+            // A scope root (or an element outside any message) ends.
+            switch scope {
+            case .entry where depth == itemDepth:
+                finishEntry()
+                scope = .statement
+            case .balance where depth == itemDepth:
+                finishBalance()
+                scope = .statement
+            case .statement where depth == statementDepth:
+                finishStatement(complete: true)
+                scope = .message
+            case .message where depth == messageDepth:
+                scope = .outside
+            default: break
+            }
+            text = ""
+            return
+        }
+        if !frame.hadChild {
+            let value = String(text.trimmingASCIIWhitespace())
+            let leaf = CAMTLeaf(
+                path: pathText, value: value, currency: frame.currency, line: frame.line,
+                detail: scope == .entry ? detail : 0)
+            switch scope {
+            case .entry, .balance: leaves.append(leaf)
+            case .statement: statement.take(leaf)
+            case .message:
+                if pathText == "GrpHdr/CreDtTm" { messageCreated = CAMTDate.parse(value) }
+            case .outside: break
+            }
+        }
+        if scope == .entry, frame.name == "TxDtls", pathText == "NtryDtls/TxDtls" { detail = 0 }
+        truncatePath(to: before)
+        text = ""
+    }
+
+    private mutating func truncatePath(to length: Int) {
+        let extra = pathText.utf8.count - length
+        if extra > 0 { pathText.removeLast(extra) }
+    }
+
+    // MARK: statements
+
+    private mutating func startStatement(line: Int, kind: CAMTMessageKind) {
+        containerCount += 1
+        scope = .statement
+        statementDepth = frames.count
+        balanceCount = 0
+        statement = CAMTStatementState()
+        statement.line = line
+        statement.xpath = "/Document/\(kind.message.rootElement)/\(kind.message.containerElement)[\(containerCount)]"
+        statement.label = "\(kind.message.containerElement) \(containerCount)"
+        statement.index = document.statements.count
+    }
+
+    private mutating func finishStatement(complete: Bool) {
+        let s = statement
+        scope = .message
+        let account = accountOverride ?? s.account
+        guard let account else {
+            if s.unassigned > 0 {
+                fail(
+                    "camt.account",
+                    "\(s.name) has no account identification (Acct/Id/IBAN or Acct/Id/Othr/Id); its "
+                        + "\(s.unassigned) entr\(s.unassigned == 1 ? "y is" : "ies are") not stored",
+                    line: s.line, xpath: s.xpath)
+            } else {
+                warn(
+                    "camt.account", "\(s.name) has no account identification (Acct/Id/IBAN or Acct/Id/Othr/Id)",
+                    line: s.line, xpath: s.xpath)
+            }
+            return
+        }
+        let opening = s.balances.first { $0.code == "OPBD" } ?? s.balances.first { $0.code == "PRCD" }
+        let closing = s.balances.first { $0.code == "CLBD" }
+        for balance in s.balances where balance.code != opening?.code && balance.code != closing?.code {
+            note(
+                "camt.balanceKept",
+                "\(s.name): balance \(balance.code) \(balance.money)\(balance.date.map { " on \($0)" } ?? "") is not an "
+                    + "opening (OPBD/PRCD) or closing (CLBD) booked balance; kept here only", line: balance.line,
+                xpath: s.xpath)
+        }
+        let starts = [s.fromDate, opening?.date, s.firstBooking].compactMap { $0 }
+        let ends = [s.toDate, closing?.date, s.lastBooking].compactMap { $0 }
+        var identifier = s.identifier
+        if let sequence = s.sequence { identifier = (identifier.map { $0 + " " } ?? "") + "#" + sequence }
+        document.statements.append(
+            StatementInfo(
+                account: account, currency: s.currency ?? opening?.money.currency ?? closing?.money.currency,
+                periodStart: s.fromDate ?? starts.min(), periodEnd: s.toDate ?? ends.max(),
+                openingBalance: opening?.money, closingBalance: closing?.money, identifier: identifier,
+                location: SourceLocation(file: path, line: s.line, xpath: s.xpath)))
+        guard complete, s.rejected == 0, let opening, let closing else { return }
+        guard opening.money.currency == closing.money.currency, !s.otherCurrency else {
+            warn(
+                "camt.balance",
+                "\(s.name): the opening balance \(opening.money), closing balance \(closing.money) and entries are "
+                    + "not all in one currency; the balances cannot be checked", line: s.line, xpath: s.xpath)
+            return
+        }
+        let (expected, o1) = opening.money.minorUnits.addingReportingOverflow(s.bookedSum)
+        let (difference, o2) = closing.money.minorUnits.subtractingReportingOverflow(expected)
+        guard s.sumOverflow || o1 || o2 || difference != 0 else { return }
+        let digits = opening.money.currency.minorUnitDigits
+        let shown = s.sumOverflow || o1 || o2 ? "too large to compute" : Money.format(minorUnits: difference, digits: digits)
+        warn(
+            "camt.balance",
+            "\(s.name): opening balance \(opening.money) plus the booked entries "
+                + "(\(Money.format(minorUnits: s.bookedSum, digits: digits))) does not equal the closing balance "
+                + "\(closing.money); difference \(shown)", line: s.line, xpath: s.xpath)
+    }
+
+    private mutating func finishBalance() {
+        switch CAMTBalance.read(leaves, line: itemLine, accountCurrency: statement.currency) {
+        case .success(let balance): statement.balances.append(balance)
+        case .failure(let problem):
+            fail(
+                "camt.balanceFormat", "\(statement.name): \(problem.message); the balance is ignored",
+                line: problem.line, xpath: statement.xpath + "/Bal[\(balanceCount)]")
+            statement.rejected += 1
+        }
+    }
+
+    // MARK: entries
+
+    private mutating func finishEntry() {
+        let entry = CAMTEntry(leaves: leaves, detailLines: detailLines)
+        let xpath = entryXPath
+        let line = itemLine
+        guard let account = accountOverride ?? statement.account else {
+            statement.unassigned += 1
+            document.rejectedRecords += 1
+            return
+        }
+        guard let amountLeaf = entry.amount else {
+            reject("camt.amount", "entry has no Amt; expected <Amt Ccy=\"…\">; the entry is not stored", line: line, xpath: xpath)
+            return
+        }
+        guard let currency = amountLeaf.currency.flatMap(CurrencyCode.init) ?? statement.currency else {
+            reject(
+                "camt.currency", "entry amount has no Ccy attribute and the account names no currency (Acct/Ccy)",
+                line: amountLeaf.line, xpath: xpath + "/Amt")
+            return
+        }
+        guard let minor = Money.parseMinorUnits(amountLeaf.value, digits: currency.minorUnitDigits), minor >= 0 else {
+            reject(
+                "camt.amount",
+                "entry amount \"\(amountLeaf.value)\" is not a non-negative decimal with at most "
+                    + "\(currency.minorUnitDigits) decimals in \(currency.code); the entry is not stored",
+                line: amountLeaf.line, xpath: xpath + "/Amt")
+            return
+        }
+        let sign: Int64
+        switch entry.indicator {
+        case "CRDT": sign = 1
+        case "DBIT": sign = -1
+        default:
+            reject(
+                "camt.indicator",
+                "entry CdtDbtInd is \"\(entry.indicator ?? "")\"; expected CRDT or DBIT; the entry is not stored",
+                line: line, xpath: xpath + "/CdtDbtInd")
+            return
+        }
+        let status: BookingStatus
+        switch entry.status {
+        case "BOOK": status = .booked
+        case "PDNG", "FUTR": status = .pending
+        case "INFO": status = .info
+        case nil:
+            status = .booked
+            warn("camt.status", "entry has no Sts; read as booked", line: line, xpath: xpath)
+        case let other?:
+            status = .info
+            warn("camt.status", "entry status \"\(other)\" is not BOOK, PDNG or INFO; kept as info", line: line, xpath: xpath)
+        }
+        var bookingDate = entry.bookingText.flatMap(CAMTDate.parse)
+        let valueDate = entry.valueText.flatMap(CAMTDate.parse)
+        if let text = entry.bookingText, bookingDate == nil {
+            warn("camt.date", "booking date \"\(text)\" is not an ISO date", line: line, xpath: xpath + "/BookgDt")
+        }
+        if bookingDate == nil {
+            let fallback = valueDate.map { ($0, "the value date") } ?? statement.created.map { ($0, "the creation date of the \(statement.kindName)") }
+                ?? messageCreated.map { ($0, "the message creation date") }
+            guard let (date, what) = fallback else {
+                reject(
+                    "camt.date", "entry has no booking date (BookgDt), value date or creation date to use; not stored",
+                    line: line, xpath: xpath)
+                return
+            }
+            bookingDate = date
+            note("camt.date", "entry has no booking date (BookgDt); \(what) \(date) is used", line: line, xpath: xpath)
+        }
+        guard let bookingDate else { return }
+        let signed = sign * minor
+        let entryMoney = Money(minorUnits: signed, currency: currency)
+        var base = Transaction(
+            account: account, bookingDate: bookingDate, valueDate: valueDate, amount: entryMoney,
+            description: "", status: status, location: SourceLocation(file: path, line: line, xpath: xpath),
+            position: 0, rawFields: entry.raw, statementIndex: statement.index)
+        base.sourceCategory = nil
+        if entry.details.count <= 1 {
+            var row = base
+            if let detail = entry.details.first {
+                apply(detail, to: &row, entry: entry, negative: signed < 0)
+                row.bankId = detail.servicerReference ?? entry.servicerReference
+            } else {
+                row.description = entry.additionalInfo ?? entry.bankCode ?? ""
+                row.bankId = entry.servicerReference
+            }
+            append(row)
+            return
+        }
+        // A batch: one row per TxDtls when every detail has its own amount and they add up to the entry's.
+        var amounts: [Int64] = []
+        var problem: String?
+        var detailSum: Int64 = 0
+        for detail in entry.details {
+            guard let leaf = detail.ownAmount else {
+                problem = "TxDtls[\(detail.index)] has no amount (Amt or AmtDtls/TxAmt/Amt)"
+                break
+            }
+            if let code = leaf.currency, CurrencyCode(code) != currency {
+                problem = "TxDtls[\(detail.index)] is in \(code), not the entry's \(currency.code)"
+                break
+            }
+            guard let value = Money.parseMinorUnits(leaf.value, digits: currency.minorUnitDigits), value >= 0 else {
+                problem = "TxDtls[\(detail.index)] amount \"\(leaf.value)\" is not a decimal in \(currency.code)"
+                break
+            }
+            let detailSign: Int64 = detail.indicator == "DBIT" ? -1 : detail.indicator == "CRDT" ? 1 : sign
+            amounts.append(detailSign * value)
+            detailSum = detailSum &+ detailSign * value
+        }
+        if problem == nil, detailSum != signed {
+            problem =
+                "its \(entry.details.count) TxDtls amounts add up to "
+                + "\(Money.format(minorUnits: detailSum, digits: currency.minorUnitDigits)), not the entry amount "
+                + "\(entryMoney.decimalString)"
+        }
+        let entryLabel = entry.servicerReference ?? xpath
+        if let problem {
+            warn(
+                "camt.batch",
+                "batch entry \(entryLabel): \(problem); stored as one transaction with the entry amount, every "
+                    + "detail kept in its raw fields", line: line, xpath: xpath)
+            var row = base
+            for detail in entry.details {
+                for field in detail.raw {
+                    row.rawFields.append(
+                        RawField(name: "TxDtls[\(detail.index)]" + field.name.dropFirst("TxDtls".count), value: field.value))
+                }
+            }
+            let texts = entry.details.compactMap { $0.remittance ?? $0.additionalInfo }
+            row.description = entry.additionalInfo ?? (texts.isEmpty ? nil : texts.joined(separator: "; ")) ?? entry.bankCode ?? ""
+            let payees = Set(entry.details.compactMap { $0.counterparty(negative: signed < 0).name })
+            row.payee = payees.count == 1 ? payees.first : nil
+            row.bankId = entry.servicerReference
+            append(row)
+            return
+        }
+        for (detail, amount) in zip(entry.details, amounts) {
+            var row = base
+            row.amount = Money(minorUnits: amount, currency: currency)
+            row.location = SourceLocation(
+                file: path, line: detail.line, xpath: xpath + "/NtryDtls/TxDtls[\(detail.index)]")
+            apply(detail, to: &row, entry: entry, negative: amount < 0)
+            row.rawFields.append(RawField(name: "batchEntry", value: entryLabel))
+            row.rawFields.append(RawField(name: "batchDetail", value: "\(detail.index) of \(entry.details.count)"))
+            row.bankId = detail.servicerReference ?? entry.servicerReference.map { $0 + "#\(detail.index)" }
+            if row.reference == nil, let reference = entry.servicerReference { row.reference = reference + "#\(detail.index)" }
+            append(row)
+        }
+    }
+
+    /// Fills description, payee and reference from a detail, and adds its raw fields.
+    private func apply(_ detail: CAMTDetail, to row: inout Transaction, entry: CAMTEntry, negative: Bool) {
+        let party = detail.counterparty(negative: negative)
+        row.payee = party.name
+        row.reference = detail.reference
+        row.description =
+            detail.remittance ?? detail.additionalInfo ?? entry.additionalInfo ?? party.name ?? entry.bankCode ?? ""
+        row.rawFields.append(contentsOf: detail.raw)
+        if let iban = party.iban { row.rawFields.append(RawField(name: "counterpartyIBAN", value: iban)) }
+    }
+
+    private mutating func append(_ row: Transaction) {
+        var row = row
+        row.position = document.transactions.count
+        statement.rows += 1
+        if row.amount.currency != (statement.balanceCurrency ?? row.amount.currency) { statement.otherCurrency = true }
+        if row.status == .booked {
+            let (next, overflow) = statement.bookedSum.addingReportingOverflow(row.amount.minorUnits)
+            statement.bookedSum = next
+            statement.sumOverflow = statement.sumOverflow || overflow
+        }
+        statement.firstBooking = min(statement.firstBooking ?? row.bookingDate, row.bookingDate)
+        statement.lastBooking = max(statement.lastBooking ?? row.bookingDate, row.bookingDate)
+        document.transactions.append(row)
+    }
+
+    // MARK: diagnostics
+
+    private mutating func reject(_ code: String, _ message: String, line: Int, xpath: String) {
+        statement.rejected += 1
+        document.rejectedRecords += 1
+        fail(code, message, line: line, xpath: xpath)
+    }
+
+    private mutating func fail(_ code: String, _ message: String, line: Int, xpath: String?) {
+        document.diagnostics.append(
+            Diagnostic(.error, code: code, message: message, location: SourceLocation(file: path, line: line, xpath: xpath)))
+    }
+
+    private mutating func warn(_ code: String, _ message: String, line: Int, xpath: String?) {
+        document.diagnostics.append(
+            Diagnostic(.warning, code: code, message: message, location: SourceLocation(file: path, line: line, xpath: xpath)))
+    }
+
+    private mutating func note(_ code: String, _ message: String, line: Int, xpath: String?) {
+        document.diagnostics.append(
+            Diagnostic(.note, code: code, message: message, location: SourceLocation(file: path, line: line, xpath: xpath)))
+    }
+}
+
+/// What is known about the statement (report, notification) being read.
+struct CAMTStatementState {
+    var line = 0
+    var xpath = ""
+    var label = ""
+    var index = 0
+    var identifier: String?
+    var sequence: String?
+    var account: String?
+    var currency: CurrencyCode?
+    var created: LocalDate?
+    var fromDate: LocalDate?
+    var toDate: LocalDate?
+    var balances: [CAMTBalance] = []
+    var entryCount = 0
+    var rows = 0
+    var rejected = 0
+    /// Entries not stored because the statement names no account.
+    var unassigned = 0
+    var bookedSum: Int64 = 0
+    var sumOverflow = false
+    var otherCurrency = false
+    var firstBooking: LocalDate?
+    var lastBooking: LocalDate?
+
+    /// `Stmt 2 (Id 253EUR…)`: how messages name the statement.
+    var name: String { label + (identifier.map { " (Id \($0))" } ?? "") }
+
+    /// `statement`, `report` or `notification`, from the container's name.
+    var kindName: String {
+        label.hasPrefix("Rpt") ? "report" : label.hasPrefix("Ntfctn") ? "notification" : "statement"
+    }
+
+    /// The currency balances are checked in: the first balance's.
+    var balanceCurrency: CurrencyCode? { balances.first?.money.currency ?? currency }
+
+    /// Takes one statement-level leaf (outside `Bal` and `Ntry`).
+    mutating func take(_ leaf: CAMTLeaf) {
+        switch leaf.path {
+        case "Id": identifier = leaf.value
+        case "ElctrncSeqNb": sequence = leaf.value
+        case "LglSeqNb": sequence = sequence ?? leaf.value
+        case "CreDtTm": created = CAMTDate.parse(leaf.value)
+        case "FrToDt/FrDtTm", "FrToDt/FrDt": fromDate = CAMTDate.parse(leaf.value)
+        case "FrToDt/ToDtTm", "FrToDt/ToDt": toDate = CAMTDate.parse(leaf.value)
+        case "Acct/Id/IBAN": account = leaf.value
+        case "Acct/Id/Othr/Id", "Acct/Id/PrtryAcct/Id", "Acct/Id/BBAN", "Acct/Id/UPIC":
+            account = account ?? leaf.value
+        case "Acct/Ccy": currency = CurrencyCode(leaf.value)
+        default: break
+        }
+    }
+}

@@ -1,0 +1,77 @@
+import FinDocCore
+import FinDocXML
+
+/// Reads ISO 20022 camt.052 account reports, camt.053 statements and camt.054 debit/credit notifications, versions
+/// 001.01 to 001.13, through libxml2's streaming reader: memory holds one entry at a time (plus the transactions
+/// read), never a tree of the whole file.
+///
+/// Choices made where camt leaves room:
+/// - one `StatementInfo` per `Rpt` / `Stmt` / `Ntfctn`; account = `Acct/Id/IBAN`, else `Acct/Id/Othr/Id`.
+/// - opening balance = `OPBD`, else `PRCD`; closing = `CLBD`; other balances (`ITBD`, `CLAV`, …) become notes.
+///   Opening + booked entries ≠ closing gives a `camt.balance` warning naming the statement.
+/// - amount = `Amt` in its `Ccy`, negative for `DBIT`; `RvslInd` is kept as a raw field (the indicator already says
+///   which way the reversal went). Status `BOOK` → booked, `PDNG` (and `FUTR`) → pending, `INFO` → info, in both the
+///   `<Sts>BOOK</Sts>` and `<Sts><Cd>BOOK</Cd></Sts>` forms.
+/// - booking date = `BookgDt` (`Dt` or the date of `DtTm`, as written), else the value date, else the creation
+///   date (with a note).
+/// - an entry with several `TxDtls` (a batch) becomes one transaction per detail with the detail's amount
+///   (`Amt`, else `AmtDtls/TxAmt/Amt`) and indicator; when a detail has no amount, or the details do not add up to
+///   the entry, it stays one transaction at the entry amount with a `camt.batch` warning and every detail in its raw
+///   fields. One or no `TxDtls` gives one transaction at the entry amount.
+/// - description = `RmtInf/Ustrd` (joined), else `AddtlTxInf`, else `AddtlNtryInf`; payee = the creditor for money
+///   out, the debtor for money in; reference = `RmtInf/Strd/CdtrRefInf/Ref`, else `EndToEndId`.
+/// - bank id = the detail's `Refs/AcctSvcrRef`, else the entry's `AcctSvcrRef` (with `#n` for the n-th detail of a
+///   batch); without either, the content key is used.
+/// - every leaf becomes a raw field named by its path (`BookgDt/Dt`, `TxDtls/Refs/EndToEndId`, `Amt@Ccy`); each
+///   transaction's location is its line and an XPath such as `/Document/BkToCstmrStmt/Stmt[1]/Ntry[3]`.
+public struct CAMTStatementIngestor: Sendable {
+    /// The account identifier to use for every transaction instead of the file's, when set.
+    public var account: String?
+
+    /// Creates an ingestor; `account` overrides the account identification found in the file.
+    public init(account: String? = nil) {
+        self.account = account
+    }
+
+    /// True when the first 4 KiB name a camt namespace (`urn:iso:std:iso:20022:tech:xsd:camt.`), whatever the
+    /// version: an unsupported version is then reported by `read` with its location, not mistaken for CSV.
+    public static func looksLike(_ bytes: [UInt8]) -> Bool {
+        let head = bytes.prefix(4096)
+        let needle = Array(CAMTMessageKind.namespacePrefix.utf8)
+        guard head.count >= needle.count else { return false }
+        var i = head.startIndex
+        while i + needle.count <= head.endIndex {
+            if head[i] == needle[0], head[i..<(i + needle.count)].elementsEqual(needle) { return true }
+            i += 1
+        }
+        return false
+    }
+
+    /// Reads a whole camt document held in memory (read in place, not copied). Never throws and never traps:
+    /// problems become located `camt.*` diagnostics. `path` names the file in diagnostics.
+    public func read(_ bytes: [UInt8], path: String) -> StatementDocument {
+        var parser = CAMTParser(path: path, accountOverride: account)
+        do throws(XMLError) {
+            return try XMLStreamReader.withReader(over: bytes, url: path) { reader in parser.run(reader) }
+        } catch {
+            return Self.unopenable(error, path: path)
+        }
+    }
+
+    /// Reads the camt file at `path`, streaming it from disk in small chunks: the file is never held in memory.
+    public func read(fileAt path: String) -> StatementDocument {
+        var parser = CAMTParser(path: path, accountOverride: account)
+        do throws(XMLError) {
+            let reader = try XMLStreamReader(fileAt: path)
+            return parser.run(reader)
+        } catch {
+            return Self.unopenable(error, path: path)
+        }
+    }
+
+    private static func unopenable(_ error: XMLError, path: String) -> StatementDocument {
+        var diagnostic = error.diagnostic(file: path, code: "camt.xml")
+        diagnostic.message = error.message
+        return StatementDocument(format: .camt, diagnostics: [diagnostic], unreadable: true)
+    }
+}
