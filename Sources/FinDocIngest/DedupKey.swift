@@ -18,7 +18,9 @@ public enum DedupKey {
         for transaction in transactions {
             if let bankID = transaction.bankId, !bankID.isEmpty {
                 // A bank id repeated inside one file (some banks reuse them) must not collapse distinct rows.
-                let base = "b:" + bankID
+                // A pending or informational row keeps its own key space: when the bank books it later under the same
+                // id, the booked row must be stored (and matched to it), not skipped as a duplicate.
+                let base = (transaction.status == .booked ? "b:" : "b" + transaction.status.rawValue.prefix(1) + ":") + bankID
                 let n = (occurrences[transaction.account + "\u{1}" + base] ?? 0) + 1
                 occurrences[transaction.account + "\u{1}" + base] = n
                 keys.append(n == 1 ? base : base + "#\(n)")

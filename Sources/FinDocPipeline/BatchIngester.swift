@@ -111,6 +111,8 @@ public struct BatchIngester: Sendable {
                 document = MT940StatementIngestor(account: options.csv.account).read(bytes, path: path)
             case .ofx:
                 document = OFXStatementIngestor(account: options.csv.account).read(bytes, path: path)
+            case .camt:
+                document = CAMTStatementIngestor(account: options.csv.account).read(bytes, path: path)
             case let other:
                 document = StatementDocument(
                     format: other,
@@ -118,7 +120,7 @@ public struct BatchIngester: Sendable {
                         Diagnostic(
                             .error, code: "input.unsupported",
                             message: "this looks like a \(other.rawValue) file, which this version of findoc cannot "
-                                + "read yet; supported: csv, ofx, qif, mt940", location: location)
+                                + "read yet; supported: csv, ofx, qif, mt940, camt", location: location)
                     ], unreadable: true)
             }
         }

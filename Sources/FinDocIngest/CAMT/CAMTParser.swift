@@ -28,6 +28,8 @@ struct CAMTParser {
     private var scope = Scope.outside
     private var kind: CAMTMessageKind?
     private var sawMessage = false
+    /// The message element as written (`BkToCstmrStmt`, or `BkToCstmrStmtV01` in version 01), for XPaths.
+    private var messageName = ""
     private var stopped = false
     private var pathText = ""
     private var text = ""
@@ -101,7 +103,7 @@ struct CAMTParser {
             fail(
                 "camt.empty",
                 "the \(kind.message.rootElement) message holds no \(kind.message.containerElement); nothing to read",
-                line: 1, xpath: "/Document/\(kind.message.rootElement)")
+                line: 1, xpath: "/Document/\(messageName)")
         }
         return document
     }
@@ -109,7 +111,7 @@ struct CAMTParser {
     /// An XPath-like location of the element being read, e.g. `/Document/BkToCstmrStmt/Stmt[2]/Ntry[5]`.
     private var currentXPath: String? {
         guard let kind else { return nil }
-        let message = "/Document/" + kind.message.rootElement
+        let message = "/Document/" + (messageName.isEmpty ? kind.message.rootElement : messageName)
         switch scope {
         case .outside: return nil
         case .message: return message
@@ -145,10 +147,12 @@ struct CAMTParser {
         }
         switch scope {
         case .outside:
-            if let kind, name == kind.message.rootElement, !sawMessage {
+            // Version 01 names the message element with its version (`BkToCstmrAcctRptV01`).
+            if let kind, name == kind.message.rootElement || name == kind.message.rootElement + "V01", !sawMessage {
                 scope = .message
                 sawMessage = true
                 messageDepth = depth
+                messageName = name
             }
         case .message:
             if let kind, depth == messageDepth + 1, name == kind.message.containerElement {
@@ -253,7 +257,7 @@ struct CAMTParser {
         balanceCount = 0
         statement = CAMTStatementState()
         statement.line = line
-        statement.xpath = "/Document/\(kind.message.rootElement)/\(kind.message.containerElement)[\(containerCount)]"
+        statement.xpath = "/Document/\(messageName)/\(kind.message.containerElement)[\(containerCount)]"
         statement.label = "\(kind.message.containerElement) \(containerCount)"
         statement.index = document.statements.count
     }
@@ -287,8 +291,7 @@ struct CAMTParser {
         }
         let starts = [s.fromDate, opening?.date, s.firstBooking].compactMap { $0 }
         let ends = [s.toDate, closing?.date, s.lastBooking].compactMap { $0 }
-        var identifier = s.identifier
-        if let sequence = s.sequence { identifier = (identifier.map { $0 + " " } ?? "") + "#" + sequence }
+        let identifier = s.identifier ?? s.sequence
         document.statements.append(
             StatementInfo(
                 account: account, currency: s.currency ?? opening?.money.currency ?? closing?.money.currency,
