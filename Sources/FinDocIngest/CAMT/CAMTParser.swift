@@ -11,6 +11,11 @@ struct CAMTParser {
     let path: String
     let accountOverride: String?
     var document = StatementDocument(format: .camt)
+    /// When set, each transaction is handed here as soon as its entry ends instead of being kept in `document`:
+    /// memory then stays flat however many entries the file holds.
+    var sink: ((Transaction) -> Void)?
+    /// Transactions made so far (kept or handed to `sink`), for their `position`.
+    private var emitted = 0
 
     /// An open element.
     private struct Frame {
@@ -493,7 +498,8 @@ struct CAMTParser {
 
     private mutating func append(_ row: Transaction) {
         var row = row
-        row.position = document.transactions.count
+        row.position = emitted
+        emitted += 1
         statement.rows += 1
         if row.amount.currency != (statement.balanceCurrency ?? row.amount.currency) { statement.otherCurrency = true }
         if row.status == .booked {
@@ -503,7 +509,11 @@ struct CAMTParser {
         }
         statement.firstBooking = min(statement.firstBooking ?? row.bookingDate, row.bookingDate)
         statement.lastBooking = max(statement.lastBooking ?? row.bookingDate, row.bookingDate)
-        document.transactions.append(row)
+        if let sink {
+            sink(row)
+        } else {
+            document.transactions.append(row)
+        }
     }
 
     // MARK: diagnostics

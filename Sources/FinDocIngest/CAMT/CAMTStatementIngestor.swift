@@ -69,6 +69,20 @@ public struct CAMTStatementIngestor: Sendable {
         }
     }
 
+    /// Streams the camt file at `path` and hands each transaction to `each` as soon as its entry is read, keeping
+    /// none: memory stays flat whatever the file's size. The returned document has the statements and diagnostics,
+    /// and no transactions.
+    public func stream(fileAt path: String, _ each: @escaping (Transaction) -> Void) -> StatementDocument {
+        var parser = CAMTParser(path: path, accountOverride: account)
+        parser.sink = each
+        do throws(XMLError) {
+            let reader = try XMLStreamReader(fileAt: path)
+            return parser.run(reader)
+        } catch {
+            return Self.unopenable(error, path: path)
+        }
+    }
+
     private static func unopenable(_ error: XMLError, path: String) -> StatementDocument {
         var diagnostic = error.diagnostic(file: path, code: "camt.xml")
         diagnostic.message = error.message
