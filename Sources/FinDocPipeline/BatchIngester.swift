@@ -114,7 +114,7 @@ public struct BatchIngester: Sendable {
             case .ofx:
                 document = OFXStatementIngestor(account: options.csv.account).read(bytes, path: path)
             case .ubl, .cii:
-                let invoice = InvoiceIngestor().read(bytes, path: path)
+                let invoice = InvoiceIngestor(schemas: options.invoiceSchemas).read(bytes, path: path)
                 return Parsed(
                     sha256: sha, size: bytes.count, format: invoice.format,
                     document: StatementDocument(

@@ -52,6 +52,16 @@ public final class XMLTree: Sendable {
     /// - Throws: `XMLError` with the line and column of the first error when the document is not well-formed, is
     ///   truncated, is empty, or trips one of libxml2's limits (an entity bomb).
     public static func parse(_ bytes: [UInt8], url: String = "document.xml") throws(XMLError) -> XMLTree {
+        try parse(bytes, url: url, schemaFor: { _, _ in nil }).tree
+    }
+
+    /// Parses `bytes` and, when `schemaFor` returns a schema for the root element (local name, namespace URI),
+    /// validates the document against it before it is freed. Returns the tree and the validation errors (at most
+    /// `limit`).
+    public static func parse(
+        _ bytes: [UInt8], url: String = "document.xml", limit: Int = 10,
+        schemaFor: (_ localName: String, _ namespaceURI: String?) -> XMLSchema?
+    ) throws(XMLError) -> (tree: XMLTree, schemaErrors: [XMLError]) {
         _ = initialised
         guard !bytes.isEmpty else { throw XMLError(message: "the document is empty", line: 1) }
         guard bytes.count < Int(Int32.max) else { throw XMLError(message: "the document is larger than 2 GiB") }
@@ -91,7 +101,14 @@ public final class XMLTree: Sendable {
         var nodes: [Node] = []
         nodes.reserveCapacity(256)
         append(rootNode, parent: -1, into: &nodes)
-        return XMLTree(nodes: nodes)
+        let tree = XMLTree(nodes: nodes)
+        var schemaErrors: [XMLError] = []
+        if let schema = schemaFor(tree.root.localName, tree.root.namespaceURI) {
+            // Validation errors go to the schema's own handler; keep the parse handler from seeing them.
+            xmlSetStructuredErrorFunc(nil, nil)
+            schemaErrors = schema.validate(document, limit: limit)
+        }
+        return (tree, schemaErrors)
     }
 
     /// Copies `node` and its element descendants, depth first, linking first child and next sibling.

@@ -18,10 +18,13 @@ public struct InvoiceIngestor: Sendable {
 
     /// Whether to run the EN 16931 rules (on by default).
     public var checkRules: Bool
+    /// The XSDs to validate against (`--validate`); nil to skip schema validation.
+    public var schemas: InvoiceSchemas?
 
     /// Creates an ingestor.
-    public init(checkRules: Bool = true) {
+    public init(checkRules: Bool = true, schemas: InvoiceSchemas? = nil) {
         self.checkRules = checkRules
+        self.schemas = schemas
     }
 
     /// The syntax a root element announces.
@@ -53,8 +56,19 @@ public struct InvoiceIngestor: Sendable {
     public func read(_ bytes: [UInt8], path: String) -> InvoiceDocument {
         let guessed: DocumentFormat = Self.mentionsCII(bytes) ? .cii : .ubl
         let tree: XMLTree
+        var schemaDiagnostics: [Diagnostic] = []
         do {
-            tree = try XMLTree.parse(bytes, url: path)
+            let schemas = self.schemas
+            let parsed = try XMLTree.parse(bytes, url: path) { localName, namespaceURI in
+                schemas?.schema(localName: localName, namespaceURI: namespaceURI)
+            }
+            tree = parsed.tree
+            for error in parsed.schemaErrors {
+                schemaDiagnostics.append(
+                    Diagnostic(
+                        .error, code: "invoice.xsd", message: "schema: \(error.message)",
+                        location: SourceLocation(file: path, line: error.line)))
+            }
         } catch {
             var diagnostic = error.diagnostic(file: path, code: "invoice.xml")
             diagnostic.message += "; expected a well-formed UBL or CII invoice"
@@ -97,6 +111,7 @@ public struct InvoiceIngestor: Sendable {
                             + "CreditNote, or a CII CrossIndustryInvoice", location: location)
                 ])
         }
+        fieldDiagnostics = schemaDiagnostics + fieldDiagnostics
         if checkRules { fieldDiagnostics += InvoiceRules.check(invoice, path: path) }
         return InvoiceDocument(format: format, invoice: invoice, diagnostics: fieldDiagnostics)
     }
