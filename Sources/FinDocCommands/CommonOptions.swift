@@ -70,7 +70,7 @@ struct TransactionFilterOptions: ParsableArguments {
 
 /// Options that control how files are read, shared by `ingest` and `run`.
 struct ReadOptions: ParsableArguments {
-    @Option(help: "Read every file as this format instead of sniffing its content: auto, csv, ofx, qif, mt940, camt.")
+    @Option(help: "Read every file as this format instead of sniffing its content: auto, csv, ofx, qif, mt940, camt, ubl, cii.")
     var format: String = "auto"
     @Option(help: "CSV column mapping: a shipped profile name (see Schemas/profiles) or a profile JSON file.")
     var profile: String?
@@ -86,6 +86,8 @@ struct ReadOptions: ParsableArguments {
     var strict = false
     @Flag(name: .shortAndLong, help: "List every file and every note, not only problems.")
     var verbose = false
+    @Flag(help: "Also validate e-invoices (UBL, CII) against the XSDs in Schemas/xsd (or $FINDOC_SCHEMAS).")
+    var validate = false
 
     func ingestOptions() throws -> IngestOptions {
         var format: DocumentFormat?
@@ -119,10 +121,22 @@ struct ReadOptions: ParsableArguments {
                         + CSVProfile.shipped.map(\.name).joined(separator: ", "))
             }
         }
-        return IngestOptions(
+        var options = IngestOptions(
             format: format,
             csv: CSVOptions(profile: chosenProfile, account: account, defaultCurrency: currencyCode, dateOrder: dateOrder),
             dryRun: dryRun, strict: strict)
+        if validate {
+            guard let directory = InvoiceSchemas.locate() else {
+                throw ValidationError(
+                    "--validate needs the invoice XSDs: run from the findoc folder (Schemas/xsd) or set FINDOC_SCHEMAS")
+            }
+            do {
+                options.invoiceSchemas = try InvoiceSchemas(directory: directory)
+            } catch {
+                throw ValidationError("--validate: \(error)")
+            }
+        }
+        return options
     }
 }
 

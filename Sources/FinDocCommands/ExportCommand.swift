@@ -6,7 +6,7 @@ struct ExportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export",
         abstract: "Write stored data to a CSV or JSON Lines file with stable, documented columns.",
-        subcommands: [ExportTransactions.self])
+        subcommands: [ExportTransactions.self, ExportInvoiceLines.self])
 }
 
 /// `findoc export transactions --out FILE`.

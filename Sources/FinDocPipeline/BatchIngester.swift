@@ -59,6 +59,8 @@ public struct BatchIngester: Sendable {
         var keys: [String]
         var rawFieldsJSON: [String] = []
         var readError: String?
+        /// The invoice read from a UBL or CII file; such files are stored by `Store.importInvoice`.
+        var invoice: InvoiceDocument?
     }
 
     func parse(path: String) -> Parsed {
@@ -113,6 +115,13 @@ public struct BatchIngester: Sendable {
                 document = OFXStatementIngestor(account: options.csv.account).read(bytes, path: path)
             case .camt:
                 document = CAMTStatementIngestor(account: options.csv.account).read(bytes, path: path)
+            case .ubl, .cii:
+                let invoice = InvoiceIngestor(schemas: options.invoiceSchemas).read(bytes, path: path)
+                return Parsed(
+                    sha256: sha, size: bytes.count, format: invoice.format,
+                    document: StatementDocument(
+                        format: invoice.format, diagnostics: invoice.diagnostics, unreadable: invoice.unreadable),
+                    keys: [], invoice: invoice)
             case let other:
                 document = StatementDocument(
                     format: other,
@@ -120,7 +129,7 @@ public struct BatchIngester: Sendable {
                         Diagnostic(
                             .error, code: "input.unsupported",
                             message: "this looks like a \(other.rawValue) file, which this version of findoc cannot "
-                                + "read yet; supported: csv, ofx, qif, mt940, camt", location: location)
+                                + "read yet; supported: csv, ofx, qif, mt940, camt, ubl, cii", location: location)
                     ], unreadable: true)
             }
         }
@@ -154,6 +163,11 @@ public struct BatchIngester: Sendable {
             ]
             return file
         }
+        if let invoice = parsed.invoice {
+            file.read = invoice.invoice?.lines.count ?? 0
+            file.rejected = 0
+            return saveInvoice(invoice, parsed: parsed, path: path, into: store, file: file)
+        }
         guard let store, !options.dryRun else { return file }
         do {
             if let known = try store.knownDocument(sha256: parsed.sha256), known.status != .failed {
@@ -182,6 +196,37 @@ public struct BatchIngester: Sendable {
                         message: "--strict: the whole file was rejected (\(file.rejected) record(s) rejected, "
                             + "\(warnings) warning(s))", location: SourceLocation(file: path)))
             }
+        } catch {
+            file.outcome = .unreadable
+            file.diagnostics.append(
+                Diagnostic(
+                    .error, code: "store.write", message: "could not store this file: \(error)",
+                    location: SourceLocation(file: path)))
+        }
+        return file
+    }
+}
+
+extension BatchIngester {
+    /// Stores an invoice file (its lines are the file's records); a store failure is reported, never thrown.
+    fileprivate func saveInvoice(
+        _ invoice: InvoiceDocument, parsed: Parsed, path: String, into store: Store?, file: FileReport
+    ) -> FileReport {
+        var file = file
+        guard let store, !options.dryRun else { return file }
+        do {
+            if let known = try store.knownDocument(sha256: parsed.sha256), known.status != .failed {
+                file.outcome = .alreadyIngested(previousPath: known.path)
+                file.read = 0
+                file.diagnostics = []
+                return file
+            }
+            let outcome = try store.importInvoice(
+                InvoiceImport(sha256: parsed.sha256, path: path, sizeBytes: parsed.size, document: invoice))
+            file.outcome = outcome.status == .failed ? .failed : .stored(outcome.status)
+            file.stored = outcome.linesStored
+            file.duplicatesSkipped = outcome.duplicateOf == nil ? 0 : file.read
+            file.diagnostics += outcome.storeDiagnostics
         } catch {
             file.outcome = .unreadable
             file.diagnostics.append(

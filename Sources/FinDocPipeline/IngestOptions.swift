@@ -13,6 +13,8 @@ public struct IngestOptions: Sendable {
     public var dryRun: Bool
     /// Reject a whole file when any of its records is rejected or anything is warned about.
     public var strict: Bool
+    /// XSDs to validate e-invoices against (`--validate`); nil to skip.
+    public var invoiceSchemas: InvoiceSchemas?
 
     /// Creates options.
     public init(

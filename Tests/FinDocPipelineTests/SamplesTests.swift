@@ -10,8 +10,10 @@ import Testing
 @Suite struct SamplesTests {
     /// Records per sample, counted from the files as written (see Samples/ATTRIBUTION.md): 16 January rows; the
     /// overlapping download has 12 rows of which the first 4 repeat January; 10 US card rows; 8 German rows after
-    /// a 3-line preamble; 30 Birmingham rows; 5 OFX <STMTTRN>; 4 QIF records; 4 MT940 :61: lines.
-    let expectedStored = 16 + (12 - 4) + 10 + 8 + 30 + 5 + 4 + 4
+    /// a 3-line preamble; 30 Birmingham rows; 5 OFX <STMTTRN>; 4 QIF records; 4 MT940 :61: lines; and the invoice
+    /// lines of the two XRechnung samples (2 <cac:InvoiceLine>, 14 <ram:IncludedSupplyChainTradeLineItem>).
+    let expectedStored = 16 + (12 - 4) + 10 + 8 + 30 + 5 + 4 + 4 + 2 + 14
+    let expectedTransactions = 16 + (12 - 4) + 10 + 8 + 30 + 5 + 4 + 4
 
     @Test func ingestsTheSamplesOnceOnly() throws {
         let dir = try TemporaryDirectory()
@@ -22,16 +24,20 @@ import Testing
         for file in csvReports {
             #expect(file.outcome == .stored(.ingested), "\(file.path): \(file.diagnostics)")
         }
-        #expect(first.files.count == 8)
+        #expect(first.files.count == 10)
         for file in first.files { #expect(!file.isFailure, "\(file.path): \(file.diagnostics)") }
         #expect(first.stored == expectedStored)
         #expect(first.duplicatesSkipped == 4)
-        #expect(try store.integer("SELECT COUNT(*) FROM transactions") == Int64(expectedStored))
+        #expect(try store.integer("SELECT COUNT(*) FROM transactions") == Int64(expectedTransactions))
+        #expect(try store.integer("SELECT COUNT(*) FROM invoice_lines") == 2 + 14)
+        // BT-115 as written in the files: 182.2 and -225.14 EUR.
+        #expect(try store.texts("SELECT number, payable_minor FROM invoices ORDER BY payable_minor") == [["123456789", "-22514"], ["RR123456", "18220"]])
 
         let second = BatchIngester(options: IngestOptions()).run(paths: [repositoryRoot + "/Samples"], store: store)
         #expect(second.stored == 0)
         #expect(second.alreadyIngested == first.files.count - first.failedFiles.count)
-        #expect(try store.integer("SELECT COUNT(*) FROM transactions") == Int64(expectedStored))
+        #expect(try store.integer("SELECT COUNT(*) FROM transactions") == Int64(expectedTransactions))
+        #expect(try store.integer("SELECT COUNT(*) FROM invoice_lines") == 2 + 14)
     }
 
     @Test func germanSampleKeepsUmlautsAndDecimalCommas() throws {

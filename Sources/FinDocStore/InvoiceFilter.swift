@@ -1,0 +1,27 @@
+import FinDocCore
+
+/// Which invoices (or invoice lines) a query or export selects. Every field is optional; set fields combine with AND.
+public struct InvoiceFilter: Sendable, Hashable {
+    /// Case-insensitive text in the seller's name, or the seller's VAT id exactly.
+    public var seller: String?
+    /// Issue date on or after this day.
+    public var from: LocalDate?
+    /// Issue date on or before this day.
+    public var to: LocalDate?
+    /// The invoice number (BT-1), exactly.
+    public var invoiceNumber: String?
+    /// At most this many rows.
+    public var limit: Int?
+
+    /// Creates a filter.
+    public init(
+        seller: String? = nil, from: LocalDate? = nil, to: LocalDate? = nil, invoiceNumber: String? = nil,
+        limit: Int? = nil
+    ) {
+        self.seller = seller
+        self.from = from
+        self.to = to
+        self.invoiceNumber = invoiceNumber
+        self.limit = limit
+    }
+}

@@ -1,0 +1,283 @@
+import FinDocCore
+import GRDB
+
+extension Store {
+    /// The de-duplication key of an invoice: the seller (VAT id, else legal id, else name, case-folded), the number,
+    /// the type code, the issue date and the amount due. The same invoice sent twice in different files
+    /// (re-exported, or once as UBL and once as CII) has the same key even though the file bytes differ; the date
+    /// and amount keep apart two different invoices that reuse a number (test suites do, and so do some sellers).
+    public static func invoiceKey(_ invoice: Invoice) -> String {
+        let seller = invoice.seller.vatID ?? invoice.seller.legalID ?? invoice.seller.name ?? ""
+        let normalisedSeller = String(seller.lowercased().filter { !$0.isWhitespace })
+        let payable = invoice.totals.payableAmount.map { $0.normalized.description } ?? ""
+        return [normalisedSeller, invoice.number, invoice.typeCode ?? "", invoice.issueDate?.iso ?? "", payable]
+            .joined(separator: "|")
+    }
+
+    /// Stores one invoice file — document row, findings, invoice, parties, lines, allowances/charges and VAT
+    /// breakdown — in one SQLite transaction, so a crash leaves all of it or none.
+    ///
+    /// An invoice whose key (`invoiceKey`) is already stored is not stored again: the document is recorded with a
+    /// `invoice.duplicate` note naming the earlier one. A document that failed before is replaced.
+    public func importInvoice(_ item: InvoiceImport) throws -> InvoiceImportOutcome {
+        try queue.write { db in
+            for table in ["diagnostics", "invoices"] {
+                try db.execute(
+                    sql: "DELETE FROM \(table) WHERE document_id IN (SELECT id FROM documents WHERE sha256 = ? AND status = 'failed')",
+                    arguments: [item.sha256])
+            }
+            try db.execute(sql: "DELETE FROM documents WHERE sha256 = ? AND status = 'failed'", arguments: [item.sha256])
+            let status = item.status
+            let firstError = item.document.diagnostics.first { $0.severity == .error }
+            try db.execute(
+                sql: """
+                    INSERT INTO documents(sha256, path, format, size_bytes, status, error, records_rejected, ingested_at)
+                    VALUES (?, ?, ?, ?, ?, ?, 0, ?)
+                    """,
+                arguments: [
+                    item.sha256, item.path, item.document.format.rawValue, item.sizeBytes, status.rawValue,
+                    firstError.map { "\($0.location): \($0.message)" }, Timestamp.nowISO(),
+                ])
+            let documentID = db.lastInsertedRowID
+            var outcome = InvoiceImportOutcome(
+                documentID: documentID, status: status, invoiceID: nil, linesStored: 0, duplicateOf: nil,
+                storeDiagnostics: [])
+            if let invoice = item.document.invoice {
+                let key = Self.invoiceKey(invoice)
+                if let existing = try Row.fetchOne(
+                    db,
+                    sql: """
+                        SELECT i.id, d.path FROM invoices i JOIN documents d ON d.id = i.document_id
+                        WHERE i.dedup_key = ?
+                        """, arguments: [key])
+                {
+                    let existingID: Int64 = existing["id"]
+                    let existingPath: String = existing["path"]
+                    outcome.duplicateOf = existingID
+                    outcome.storeDiagnostics.append(
+                        Diagnostic(
+                            .note, code: "invoice.duplicate",
+                            message: "invoice \(invoice.number) of this seller is already stored (invoice "
+                                + "\(existingID), from \(existingPath)); not stored again", location: invoice.location))
+                } else {
+                    let invoiceID = try InvoiceWriter(db: db, documentID: documentID).write(invoice, key: key)
+                    outcome.invoiceID = invoiceID
+                    outcome.linesStored = invoice.lines.count
+                }
+            }
+            try writeInvoiceDiagnostics(db, item.document.diagnostics + outcome.storeDiagnostics, documentID: documentID)
+            try db.execute(
+                sql: "UPDATE documents SET records_stored = ?, duplicates_skipped = ? WHERE id = ?",
+                arguments: [outcome.linesStored, outcome.duplicateOf == nil ? 0 : 1, documentID])
+            return outcome
+        }
+    }
+
+    private func writeInvoiceDiagnostics(_ db: Database, _ diagnostics: [Diagnostic], documentID: Int64) throws {
+        guard !diagnostics.isEmpty else { return }
+        let insert = try PreparedStatement(
+            db,
+            sql: """
+                INSERT INTO diagnostics(document_id, severity, code, message, line, col, xpath, source_line)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """)
+        for diagnostic in diagnostics {
+            insert.bind(1, documentID)
+            insert.bind(2, diagnostic.severity.rawValue)
+            insert.bind(3, diagnostic.code)
+            insert.bind(4, diagnostic.message)
+            insert.bind(5, diagnostic.location.line)
+            insert.bind(6, diagnostic.location.column)
+            insert.bind(7, diagnostic.location.xpath)
+            insert.bind(8, diagnostic.sourceLine)
+            try insert.run()
+        }
+    }
+}
+
+/// Writes one invoice's rows. Amounts become minor units of the invoice currency (rounded half away from zero
+/// when a document gives more decimals than the currency has, which BR-DEC-* findings report).
+private struct InvoiceWriter {
+    let db: Database
+    let documentID: Int64
+
+    func write(_ invoice: Invoice, key: String) throws -> Int64 {
+        let digits = invoice.currency?.minorUnitDigits ?? 2
+        func minor(_ value: ExactDecimal?) -> Int64? { value?.rescaled(to: digits)?.significand }
+        let t = invoice.totals
+        let insert = try PreparedStatement(
+            db,
+            sql: """
+                INSERT INTO invoices(document_id, syntax, number, type_code, is_credit_note, issue_date, due_date,
+                    tax_point_date, period_start, period_end, currency, currency_digits, vat_currency, specification_id,
+                    process_id, buyer_reference, project_reference, contract_reference, order_reference,
+                    sales_order_reference, accounting_cost, payment_terms, notes, preceding_invoices,
+                    remittance_information, creditor_reference, payment_means, seller_name, seller_vat_id, buyer_name,
+                    line_net_total_minor, allowance_total_minor, charge_total_minor, tax_exclusive_total_minor,
+                    tax_total_minor, tax_total_vat_currency_minor, tax_inclusive_total_minor, prepaid_minor,
+                    rounding_minor, third_party_payments_minor, payable_minor, line_count, source_line, source_xpath,
+                    dedup_key)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
+                        ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """)
+        let values: [Any?] = [
+            documentID, invoice.syntax.rawValue, invoice.number, invoice.typeCode, invoice.isCreditNote ? 1 : 0,
+            invoice.issueDate?.iso, invoice.dueDate?.iso, invoice.taxPointDate?.iso, invoice.periodStart?.iso,
+            invoice.periodEnd?.iso, invoice.currency?.code, digits, invoice.vatCurrency?.code,
+            invoice.specificationID, invoice.processID, invoice.buyerReference, invoice.projectReference,
+            invoice.contractReference, invoice.orderReference, invoice.salesOrderReference, invoice.accountingCost,
+            invoice.paymentTerms, Self.jsonArray(invoice.notes), Self.jsonArray(invoice.precedingInvoices),
+            invoice.remittanceInformation, invoice.creditorReferenceID, Self.paymentMeansJSON(invoice.paymentMeans),
+            invoice.seller.name, invoice.seller.vatID, invoice.buyer.name, minor(t.lineNetTotal),
+            minor(t.allowanceTotal), minor(t.chargeTotal), minor(t.taxExclusiveTotal), minor(t.taxTotal),
+            t.taxTotalInAccountingCurrency?.rescaled(to: invoice.vatCurrency?.minorUnitDigits ?? 2)?.significand,
+            minor(t.taxInclusiveTotal), minor(t.prepaidAmount), minor(t.roundingAmount),
+            minor(t.thirdPartyPaymentsTotal), minor(t.payableAmount), invoice.lines.count, invoice.location.line,
+            invoice.location.xpath, key,
+        ]
+        try Self.bindAll(insert, values)
+        try insert.run()
+        let invoiceID = db.lastInsertedRowID
+
+        let party = try PreparedStatement(
+            db,
+            sql: """
+                INSERT INTO invoice_parties(invoice_id, role, name, trading_name, identifiers, legal_id, vat_id,
+                    tax_registration_id, electronic_address, address_line1, address_line2, address_line3, city,
+                    postcode, subdivision, country, contact_name, contact_phone, contact_email)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """)
+        var parties: [(String, InvoiceParty)] = [("seller", invoice.seller), ("buyer", invoice.buyer)]
+        if let payee = invoice.payee { parties.append(("payee", payee)) }
+        for (role, p) in parties {
+            try Self.bindAll(
+                party,
+                [
+                    invoiceID, role, p.name, p.tradingName, Self.jsonArray(p.identifiers), p.legalID, p.vatID,
+                    p.taxRegistrationID, p.electronicAddress, p.addressLine1, p.addressLine2, p.addressLine3, p.city,
+                    p.postcode, p.subdivision, p.country, p.contactName, p.contactPhone, p.contactEmail,
+                ])
+            try party.run()
+        }
+
+        let line = try PreparedStatement(
+            db,
+            sql: """
+                INSERT INTO invoice_lines(invoice_id, document_id, position, source_line, source_xpath, line_id,
+                    parent_line_id, line_status, note, object_id, quantity, unit_code, net_amount_minor,
+                    order_line_reference, accounting_cost, period_start, period_end, net_price, price_discount,
+                    gross_price, base_quantity, base_quantity_unit, vat_category, vat_rate, name, description,
+                    seller_item_id, buyer_item_id, standard_item_id, classifications, origin_country, attributes)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """)
+        let charge = try PreparedStatement(
+            db,
+            sql: """
+                INSERT INTO invoice_allowances_charges(invoice_id, line_id, position, is_charge, amount_minor,
+                    base_amount_minor, percentage, vat_category, vat_rate, reason, reason_code, source_xpath)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """)
+        func writeCharges(_ items: [InvoiceAllowanceCharge], lineID: Int64?) throws {
+            for (position, item) in items.enumerated() {
+                try Self.bindAll(
+                    charge,
+                    [
+                        invoiceID, lineID, position, item.isCharge ? 1 : 0, minor(item.amount), minor(item.baseAmount),
+                        item.percentage?.description, item.vatCategory, item.vatRate?.description, item.reason,
+                        item.reasonCode, item.xpath,
+                    ])
+                try charge.run()
+            }
+        }
+        try writeCharges(invoice.allowancesCharges, lineID: nil)
+        for (position, l) in invoice.lines.enumerated() {
+            var attributes = [UInt8]("{".utf8)
+            for (index, attribute) in l.attributes.enumerated() {
+                if index > 0 { attributes.append(UInt8(ascii: ",")) }
+                JSONText.appendQuoted(attribute.name, to: &attributes)
+                attributes.append(UInt8(ascii: ":"))
+                JSONText.appendQuoted(attribute.value, to: &attributes)
+            }
+            attributes.append(UInt8(ascii: "}"))
+            try Self.bindAll(
+                line,
+                [
+                    invoiceID, documentID, position, l.location.line, l.location.xpath, l.id, l.parentLineID,
+                    l.lineStatusCode, l.note, l.objectID, l.quantity?.description, l.unitCode, minor(l.netAmount),
+                    l.orderLineReference, l.accountingCost, l.periodStart?.iso, l.periodEnd?.iso,
+                    l.netPrice?.description, l.priceDiscount?.description, l.grossPrice?.description,
+                    l.baseQuantity?.description, l.baseQuantityUnitCode, l.vatCategory, l.vatRate?.description,
+                    l.name, l.description, l.sellerItemID, l.buyerItemID, l.standardItemID,
+                    Self.jsonArray(l.classifications), l.originCountry, String(decoding: attributes, as: UTF8.self),
+                ])
+            try line.run()
+            if !l.allowancesCharges.isEmpty { try writeCharges(l.allowancesCharges, lineID: db.lastInsertedRowID) }
+        }
+
+        let vat = try PreparedStatement(
+            db,
+            sql: """
+                INSERT INTO invoice_vat_breakdown(invoice_id, position, category, rate, taxable_amount_minor,
+                    tax_amount_minor, exemption_reason, exemption_reason_code, source_xpath)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """)
+        for (position, group) in invoice.vatBreakdown.enumerated() {
+            try Self.bindAll(
+                vat,
+                [
+                    invoiceID, position, group.category, group.rate?.description, minor(group.taxableAmount),
+                    minor(group.taxAmount), group.exemptionReason, group.exemptionReasonCode, group.xpath,
+                ])
+            try vat.run()
+        }
+        return invoiceID
+    }
+
+    /// Binds strings and integers (Int, Int64) by position; nil is NULL.
+    static func bindAll(_ statement: PreparedStatement, _ values: [Any?]) throws {
+        for (offset, value) in values.enumerated() {
+            let index = Int32(offset + 1)
+            switch value {
+            case let text as String: statement.bind(index, text)
+            case let number as Int64: statement.bind(index, number)
+            case let number as Int: statement.bind(index, number)
+            default: statement.bind(index, nil as Int64?)
+            }
+        }
+    }
+
+    static func jsonArray(_ values: [String]) -> String {
+        var out = [UInt8]("[".utf8)
+        for (index, value) in values.enumerated() {
+            if index > 0 { out.append(UInt8(ascii: ",")) }
+            JSONText.appendQuoted(value, to: &out)
+        }
+        out.append(UInt8(ascii: "]"))
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    static func paymentMeansJSON(_ means: [InvoicePaymentMeans]) -> String {
+        var out = [UInt8]("[".utf8)
+        for (index, item) in means.enumerated() {
+            if index > 0 { out.append(UInt8(ascii: ",")) }
+            out.append(UInt8(ascii: "{"))
+            let fields: [(String, String?)] = [
+                ("type_code", item.typeCode), ("text", item.text), ("account_id", item.accountID),
+                ("account_name", item.accountName), ("service_provider_id", item.serviceProviderID),
+                ("mandate_reference", item.mandateReference), ("debited_account_id", item.debitedAccountID),
+            ]
+            var first = true
+            for (name, value) in fields {
+                guard let value else { continue }
+                if !first { out.append(UInt8(ascii: ",")) }
+                first = false
+                JSONText.appendQuoted(name, to: &out)
+                out.append(UInt8(ascii: ":"))
+                JSONText.appendQuoted(value, to: &out)
+            }
+            out.append(UInt8(ascii: "}"))
+        }
+        out.append(UInt8(ascii: "]"))
+        return String(decoding: out, as: UTF8.self)
+    }
+}
