@@ -6,7 +6,7 @@ struct QueryCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "query",
         abstract: "Show stored data as a table, CSV or JSON Lines.",
-        subcommands: [QueryTransactions.self])
+        subcommands: [QueryTransactions.self, QueryCalls.self, QueryUtterances.self, QuerySentences.self])
 }
 
 /// `findoc query transactions`.
