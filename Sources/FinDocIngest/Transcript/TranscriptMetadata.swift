@@ -49,6 +49,14 @@ struct TranscriptMetadata: Sendable, Hashable {
                 }
             }
         }
+        // "Northwind Robotics (NWR)": the ticker in brackets after the name.
+        if let company = meta.company, company.hasSuffix(")"), let open = company.lastIndex(of: "(") {
+            let inner = company[company.index(after: open)..<company.index(before: company.endIndex)]
+            if (1...6).contains(inner.count), inner.allSatisfy({ $0.isUppercase || $0 == "." }) {
+                if meta.ticker == nil { meta.ticker = String(inner) }
+                meta.company = TranscriptBuilder.clean(company[..<open])
+            }
+        }
         let parts = stem.split(separator: "_")
         if parts.count == 3, parts[0].allSatisfy({ $0.isUppercase || $0 == "." || $0.isNumber }) {
             // TICKER_qN_YYYY or TICKER_YYYY_QN
