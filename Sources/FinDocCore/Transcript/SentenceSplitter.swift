@@ -45,6 +45,11 @@ public struct SentenceSplitter: Sendable {
             while j < n, Self.terminators.contains(scalars[j]) { j += 1 }
             while j < n, Self.closers.contains(scalars[j]) { j += 1 }
             if j < n, !Self.isSpace(scalars[j]) {
+                // "questions.In the first quarter": a missing space after a full stop that ends a plain word, before
+                // a capitalised word. URLs and "U.S.-based" keep a lower-case letter or a dot on one side.
+                if j == i + 1, scalars[i] == ".", missingSpaceBoundary(scalars, at: i, sentenceStart: start) {
+                    close(j)
+                }
                 i = j
                 continue
             }
@@ -71,8 +76,12 @@ public struct SentenceSplitter: Sendable {
         guard k < s.count else { return true }
         let next = s[k]
         if next == "\n" || next == "\r" { return true }
-        // A lower-case word, or punctuation that continues a clause, never opens a sentence.
-        if next.properties.isLowercase { return false }
+        // A lower-case word usually continues the sentence ("approx. half", "U.S. and"), except after a plain word
+        // and a full stop: transcripts drop words ("... fuel. slide six, please.") and the next sentence then starts
+        // in lower case.
+        if next.properties.isLowercase {
+            return i + 1 == runEnd && s[i] == "." && plainWordBefore(s, at: i, sentenceStart: sentenceStart)
+        }
         if next == "," || next == ";" || next == ":" || next == "-" || next == "–" || next == "—" || next == ")" {
             return false
         }
@@ -111,6 +120,39 @@ public struct SentenceSplitter: Sendable {
             return Self.openers.contains(nextWord)
         }
         return true
+    }
+
+    /// Whether the token before the full stop at `i` is an ordinary word of three or more letters (not an
+    /// abbreviation, an initial or a number).
+    private func plainWordBefore(_ s: [Unicode.Scalar], at i: Int, sentenceStart: Int) -> Bool {
+        var a = i
+        while a > sentenceStart, s[a - 1].properties.isAlphabetic { a -= 1 }
+        guard i - a >= 3, a == sentenceStart || Self.isSpace(s[a - 1]) || Self.openingMarks.contains(s[a - 1]) else {
+            return false
+        }
+        var view = String.UnicodeScalarView()
+        view.append(contentsOf: s[a..<i])
+        let lower = String(view).lowercased()
+        return !Self.neverFinal.contains(lower) && !Self.mayBeFinal.contains(lower)
+    }
+
+    /// "year.We" / "2020.Average": a full stop glued to a capitalised word (upper then lower case) after a plain
+    /// word or a number, with no other dot in the token (so not a URL or a domain).
+    private func missingSpaceBoundary(_ s: [Unicode.Scalar], at i: Int, sentenceStart: Int) -> Bool {
+        guard i + 2 < s.count, i > sentenceStart, s[i + 1].properties.isUppercase, s[i + 2].properties.isLowercase,
+            s[i - 1].properties.isLowercase || s[i - 1].properties.numericType != nil || s[i - 1] == "%"
+        else { return false }
+        var a = i
+        while a > sentenceStart, !Self.isSpace(s[a - 1]) {
+            if s[a - 1] == "." || s[a - 1] == "/" || s[a - 1] == "@" { return false }
+            a -= 1
+        }
+        var b = i + 1
+        while b < s.count, !Self.isSpace(s[b]) {
+            if s[b] == "." && b + 1 < s.count && !Self.isSpace(s[b + 1]) || s[b] == "/" || s[b] == "@" { return false }
+            b += 1
+        }
+        return i - a >= 2
     }
 
     private func firstNonSpace(_ s: [Unicode.Scalar], from start: Int) -> Int {

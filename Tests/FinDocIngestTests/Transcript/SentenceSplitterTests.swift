@@ -22,6 +22,11 @@ import Testing
         ("Is it good? Yes! Great.", ["Is it good?", "Yes!", "Great."]),
         ("First line\nSecond line.", ["First line", "Second line."]),
         ("1. Revenue grew. 2. Costs fell.", ["1. Revenue grew.", "2. Costs fell."]),
+        ("Margins rose in 2020.Average deposits grew.", ["Margins rose in 2020.", "Average deposits grew."]),
+        ("See investor.Aarons.com today.", ["See investor.Aarons.com today."]),
+        ("Fuel costs fell. slide six, please.", ["Fuel costs fell.", "slide six, please."]),
+        ("Costs fell approx. half. Sales rose vs. last year.", ["Costs fell approx. half.", "Sales rose vs. last year."]),
+        ("Brands like Well Yes! and Chunky grew.", ["Brands like Well Yes! and Chunky grew."]),
     ])
     func splits(_ text: String, _ expected: [String]) {
         #expect(split(text) == expected)
