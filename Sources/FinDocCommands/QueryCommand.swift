@@ -6,7 +6,10 @@ struct QueryCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "query",
         abstract: "Show stored data as a table, CSV or JSON Lines.",
-        subcommands: [QueryTransactions.self, QueryInvoices.self, QueryInvoiceLines.self])
+        subcommands: [
+            QueryTransactions.self, QueryInvoices.self, QueryInvoiceLines.self, QueryCalls.self, QueryUtterances.self,
+            QuerySentences.self,
+        ])
 }
 
 /// `findoc query transactions`.

@@ -38,6 +38,7 @@ public enum FormatSniffer {
             if text.contains("urn:oasis:names:specification:ubl:schema:xsd:") { return .format(.ubl) }
             if text.contains("CrossIndustryInvoice") || text.contains("CrossIndustryDocument") { return .format(.cii) }
         }
+        if TranscriptIngestor.looksLike(sample) { return .format(.transcript) }
         return .format(.csv)
     }
 }

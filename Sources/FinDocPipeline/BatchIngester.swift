@@ -61,6 +61,8 @@ public struct BatchIngester: Sendable {
         var readError: String?
         /// The invoice read from a UBL or CII file; such files are stored by `Store.importInvoice`.
         var invoice: InvoiceDocument?
+        /// Set when the file is a transcript: stored by `Store.importTranscript` instead of as a statement.
+        var transcript: TranscriptDocument?
     }
 
     func parse(path: String) -> Parsed {
@@ -76,6 +78,7 @@ public struct BatchIngester: Sendable {
         let location = SourceLocation(file: path)
         var format = options.format
         var document: StatementDocument
+        var transcript: TranscriptDocument?
         let verdict = FormatSniffer.sniff(bytes)
         switch verdict {
         case .empty:
@@ -122,6 +125,10 @@ public struct BatchIngester: Sendable {
                     document: StatementDocument(
                         format: invoice.format, diagnostics: invoice.diagnostics, unreadable: invoice.unreadable),
                     keys: [], invoice: invoice)
+            case .transcript:
+                let call = TranscriptIngestor().read(bytes, path: path)
+                transcript = call
+                document = StatementDocument(format: .transcript, diagnostics: call.diagnostics, unreadable: call.unreadable)
             case let other:
                 document = StatementDocument(
                     format: other,
@@ -129,7 +136,7 @@ public struct BatchIngester: Sendable {
                         Diagnostic(
                             .error, code: "input.unsupported",
                             message: "this looks like a \(other.rawValue) file, which this version of findoc cannot "
-                                + "read yet; supported: csv, ofx, qif, mt940, camt, ubl, cii", location: location)
+                                + "read yet; supported: csv, ofx, qif, mt940, camt, ubl, cii, transcript", location: location)
                     ], unreadable: true)
             }
         }
@@ -148,7 +155,7 @@ public struct BatchIngester: Sendable {
         }
         return Parsed(
             sha256: sha, size: bytes.count, format: format, document: document, keys: keys.value ?? [],
-            rawFieldsJSON: json.value ?? [], readError: nil)
+            rawFieldsJSON: json.value ?? [], readError: nil, transcript: transcript)
     }
 
     private func save(_ parsed: Parsed, path: String, into store: Store?) -> FileReport {
@@ -175,6 +182,22 @@ public struct BatchIngester: Sendable {
                 file.read = 0
                 file.rejected = 0
                 file.diagnostics = []
+                return file
+            }
+            if let transcript = parsed.transcript {
+                let outcome = try store.importTranscript(
+                    TranscriptImport(sha256: parsed.sha256, path: path, sizeBytes: parsed.size, document: transcript))
+                file.outcome = outcome.status == .failed ? .failed : .stored(outcome.status)
+                // read/stored count transactions; a call's counts go in a note instead.
+                file.read = 0
+                if let call = outcome.transcriptID {
+                    file.diagnostics.append(
+                        Diagnostic(
+                            .note, code: "transcript.stored",
+                            message: "call \(call): \(transcript.transcript.participants.count) participants, "
+                                + "\(outcome.utterances) utterances, \(outcome.sentences) sentences",
+                            location: SourceLocation(file: path)))
+                }
                 return file
             }
             var item = DocumentImport(

@@ -87,7 +87,7 @@ extension Store {
         return outcome
     }
 
-    private func writeDiagnostics(_ db: Database, _ diagnostics: [Diagnostic], documentID: Int64) throws {
+    func writeDiagnostics(_ db: Database, _ diagnostics: [Diagnostic], documentID: Int64) throws {
         guard !diagnostics.isEmpty else { return }
         let insert = try PreparedStatement(
             db,

@@ -168,7 +168,7 @@ extension Store {
         case integer(Int64)
     }
 
-    private static func likeEscaped(_ text: String) -> String {
+    static func likeEscaped(_ text: String) -> String {
         var out = ""
         for character in text {
             if character == "%" || character == "_" || character == "\\" { out.append("\\") }

@@ -24,7 +24,7 @@ import Testing
         for file in csvReports {
             #expect(file.outcome == .stored(.ingested), "\(file.path): \(file.diagnostics)")
         }
-        #expect(first.files.count == 10)
+        #expect(first.files.count == 8 + 2 + 3)  // 8 statements, 2 invoices, 3 HTML transcripts (Samples/transcripts)
         for file in first.files { #expect(!file.isFailure, "\(file.path): \(file.diagnostics)") }
         #expect(first.stored == expectedStored)
         #expect(first.duplicatesSkipped == 4)
