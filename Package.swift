@@ -56,6 +56,9 @@ let package = Package(
             dependencies: ["FinDocCore", "FinDocIngest", "FinDocStore", "FinDocPipeline"],
             path: "Sources/FinDocBench",
             swiftSettings: strict),
+        .executableTarget(
+            name: "findoc-encoder-bench", dependencies: ["FinDocML"], path: "Sources/FinDocEncoderBench",
+            swiftSettings: strict),
         .testTarget(name: "FinDocCoreTests", dependencies: ["FinDocCore"], swiftSettings: strict),
         .testTarget(name: "FinDocXMLTests", dependencies: ["FinDocXML"], swiftSettings: strict),
         .testTarget(

@@ -18,8 +18,10 @@ import Foundation
 public final class MiniLMEncoder: Sendable {
     /// The architecture read from `config.json`.
     public let config: MiniLMConfig
-    /// Worker threads per call (default 2, the machine's cores).
+    /// Threads per call (default 2, the machine's cores).
     public let threads: Int
+    /// How those threads are used.
+    public let parallelism: EncoderParallelism
     /// The folder the model was loaded from.
     public let modelDirectory: URL
 
@@ -30,7 +32,9 @@ public final class MiniLMEncoder: Sendable {
     /// Loads `config.json` and `model.safetensors` from `modelDirectory`.
     ///
     /// A missing or truncated model throws `EncoderError.modelNotInstalled`, whose message says how to install it.
-    public init(modelDirectory: URL, threads: Int = 2) throws(EncoderError) {
+    public init(modelDirectory: URL, threads: Int = 2, parallelism: EncoderParallelism = .splitBatch)
+        throws(EncoderError)
+    {
         try BaseModel.checkPresent(folder: modelDirectory)
         let config = try MiniLMConfig.load(from: modelDirectory.appendingPathComponent("config.json"))
         do {
@@ -41,12 +45,15 @@ public final class MiniLMEncoder: Sendable {
         }
         self.config = config
         self.threads = max(1, threads)
+        self.parallelism = parallelism
         self.modelDirectory = modelDirectory
     }
 
     /// Loads the installed base model from the models directory (`FINDOC_MODELS` or the user cache).
-    public convenience init(models: ModelsDirectory = .resolve(), threads: Int = 2) throws(EncoderError) {
-        try self.init(modelDirectory: BaseModel.folder(in: models), threads: threads)
+    public convenience init(
+        models: ModelsDirectory = .resolve(), threads: Int = 2, parallelism: EncoderParallelism = .splitBatch
+    ) throws(EncoderError) {
+        try self.init(modelDirectory: BaseModel.folder(in: models), threads: threads, parallelism: parallelism)
     }
 
     /// The last hidden state of each sequence: for sequence `s`, `tokenIDs[s].count × hiddenSize` floats, row by
@@ -137,7 +144,7 @@ public final class MiniLMEncoder: Sendable {
 
     /// Which sequences each worker encodes, in passes of at most `tokensPerPass` tokens.
     private func schedule(_ tokenIDs: [[Int32]]) -> [[[Int]]] {
-        let workers = min(threads, tokenIDs.count)
+        let workers = parallelism == .blasThreads ? min(1, tokenIDs.count) : min(threads, tokenIDs.count)
         guard workers > 0 else { return [] }
         // Longest first onto the least-loaded worker, with cost ≈ n·(dense) + n²·(attention): balanced shares.
         var shares = [[Int]](repeating: [], count: workers)
