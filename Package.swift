@@ -56,11 +56,14 @@ let package = Package(
             dependencies: ["FinDocCore", "FinDocIngest", "FinDocStore", "FinDocPipeline"],
             path: "Sources/FinDocBench",
             swiftSettings: strict),
+        .executableTarget(
+            name: "findoc-encoder-bench", dependencies: ["FinDocML"], path: "Sources/FinDocEncoderBench",
+            swiftSettings: strict),
         .testTarget(name: "FinDocCoreTests", dependencies: ["FinDocCore"], swiftSettings: strict),
         .testTarget(name: "FinDocXMLTests", dependencies: ["FinDocXML"], swiftSettings: strict),
         .testTarget(
             name: "FinDocIngestTests", dependencies: ["FinDocIngest"], exclude: ["Fixtures"], swiftSettings: strict),
-        .testTarget(name: "FinDocMLTests", dependencies: ["FinDocML"], swiftSettings: strict),
+        .testTarget(name: "FinDocMLTests", dependencies: ["FinDocML"], exclude: ["Fixtures"], swiftSettings: strict),
         .testTarget(name: "FinDocStoreTests", dependencies: ["FinDocStore"], swiftSettings: strict),
         .testTarget(
             name: "FinDocPipelineTests", dependencies: ["FinDocPipeline", "FinDocStore", "FinDocIngest"],

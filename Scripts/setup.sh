@@ -24,6 +24,9 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 command -v swift >/dev/null || { echo "setup: swift is not on PATH; install the Swift 6.x toolchain first" >&2; exit 1; }
 
+# 2. The base encoder (all-MiniLM-L6-v2) into the models directory; a quick sha256 check when already there.
+case "$mode" in demo | test) bash Scripts/install-model.sh ;; esac
+
 # Tests and benchmarks pin BLAS threads so results do not depend on the machine's load.
 export OPENBLAS_NUM_THREADS=${OPENBLAS_NUM_THREADS:-1}
 

@@ -26,7 +26,7 @@ public struct Findoc: ParsableCommand {
         version: version,
         subcommands: [
             IngestCommand.self, RunCommand.self, QueryCommand.self, ExportCommand.self, SQLCommand.self,
-            StatsCommand.self,
+            StatsCommand.self, ModelsCommand.self, EmbedCommand.self,
         ]
     )
 
