@@ -60,7 +60,7 @@ let package = Package(
         .testTarget(name: "FinDocXMLTests", dependencies: ["FinDocXML"], swiftSettings: strict),
         .testTarget(
             name: "FinDocIngestTests", dependencies: ["FinDocIngest"], exclude: ["Fixtures"], swiftSettings: strict),
-        .testTarget(name: "FinDocMLTests", dependencies: ["FinDocML"], swiftSettings: strict),
+        .testTarget(name: "FinDocMLTests", dependencies: ["FinDocML"], exclude: ["Fixtures"], swiftSettings: strict),
         .testTarget(name: "FinDocStoreTests", dependencies: ["FinDocStore"], swiftSettings: strict),
         .testTarget(
             name: "FinDocPipelineTests", dependencies: ["FinDocPipeline", "FinDocStore", "FinDocIngest"],
