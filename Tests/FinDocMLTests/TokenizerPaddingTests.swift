@@ -68,6 +68,17 @@ import Testing
         #expect(batch.offsets.allSatisfy { $0.count == batch.sequenceLength })
     }
 
+    @Test func parallelEncodingGivesTheSameResultsInOrder() throws {
+        let tokenizer = try TokenizerTestSupport.installedTokenizer()
+        let texts = try TokenizerTestSupport.jsonLines("permissive.jsonl", as: TokenizerTestSupport.PermissiveRecord.self)
+            .map(\.text)
+        let sequential = tokenizer.encodeEach(texts, parallelThreshold: Int.max)
+        let parallel = tokenizer.encodeEach(texts, parallelThreshold: 4)
+        #expect(sequential.count == texts.count)
+        #expect(parallel == sequential)
+        #expect(sequential.first?.ids == tokenizer.encode(texts[0]).ids)
+    }
+
     @Test func emptyBatchAndBatchIndependence() throws {
         let tokenizer = try TokenizerTestSupport.installedTokenizer()
         let empty = tokenizer.encode([String]())

@@ -24,7 +24,7 @@ public struct BasicTokenizer: Sendable {
     /// Isolates CJK ideographs (step 2).
     public let handleChineseCharacters: Bool
     /// What each ASCII byte becomes, precomputed from the options above.
-    private let asciiKinds: [ScalarKind]
+    private let asciiKinds: [AsciiKind]
 
     /// Creates a basic tokenizer; the defaults are those of uncased BERT and all-MiniLM-L6-v2. `stripAccents` nil
     /// follows `lowercase`, as in the reference.
@@ -33,7 +33,7 @@ public struct BasicTokenizer: Sendable {
         self.stripAccents = stripAccents ?? lowercase
         self.cleanText = cleanText
         self.handleChineseCharacters = handleChineseCharacters
-        var kinds: [ScalarKind] = []
+        var kinds: [AsciiKind] = []
         for value in 0..<128 {
             let scalar = Unicode.Scalar(UInt8(value))
             if cleanText && (value == 0 || BasicTokenizer.isControl(scalar)) {
@@ -43,9 +43,9 @@ public struct BasicTokenizer: Sendable {
             } else if BasicTokenizer.isPunctuation(scalar) {
                 kinds.append(.punctuation)
             } else if lowercase && value >= 65 && value <= 90 {
-                kinds.append(.letter(UInt32(value + 32)))
+                kinds.append(.letter(UInt8(value + 32)))
             } else {
-                kinds.append(.letter(UInt32(value)))
+                kinds.append(.letter(UInt8(value)))
             }
         }
         asciiKinds = kinds
@@ -145,18 +145,17 @@ public struct BasicTokenizer: Sendable {
     }
 }
 
-/// What one input scalar turns into after steps 1–4, and how the pre-tokeniser treats it.
-enum ScalarKind: Sendable {
+/// What one ASCII scalar turns into after steps 1–4, and how the pre-tokeniser treats it (a trivial value, so the
+/// hot loop copies no references).
+enum AsciiKind: Sendable {
     /// Dropped.
     case removed
     /// A word boundary.
     case space
-    /// A scalar that is a word of its own (ASCII punctuation).
+    /// A scalar that is a word of its own.
     case punctuation
-    /// One word scalar (ASCII fast path, already lower-cased).
-    case letter(UInt32)
-    /// Anything else: the outputs of a non-ASCII scalar.
-    case expanded(ScalarExpansion)
+    /// One word scalar, already lower-cased.
+    case letter(UInt8)
 }
 
 /// The outputs of one non-ASCII scalar after cleaning, CJK spacing, NFD, mark stripping and lower-casing.
@@ -209,17 +208,15 @@ extension BasicTokenizer {
     func scan<Sink: PreTokenSink>(
         _ text: String, specialTokens: [SpecialTokenPattern], scanner: inout NormalizingScanner, sink: inout Sink
     ) {
-        var view = text.unicodeScalars
         // Indexing a String's scalars is slow; work on a contiguous UTF-32 copy only when special tokens need look-ahead.
         if specialTokens.isEmpty || !text.utf8.contains(0x5B) {
             var index: Int32 = 0
-            for scalar in view {
+            for scalar in text.unicodeScalars {
                 feed(scalar, source: index, scanner: &scanner, sink: &sink)
                 index += 1
             }
         } else {
-            let all = view.map(\.value)
-            view = text.unicodeScalars
+            let all = text.unicodeScalars.map(\.value)
             var index = 0
             outer: while index < all.count {
                 if all[index] == 0x5B {
@@ -255,7 +252,7 @@ extension BasicTokenizer {
         if value < 128 {
             switch asciiKinds[Int(value)] {
             case .letter(let lowered):
-                scanner.scalars.append(lowered)
+                scanner.scalars.append(UInt32(lowered))
                 scanner.sources.append(source)
                 scanner.combiningClasses.append(0)
                 scanner.runStart = scanner.scalars.count
@@ -264,7 +261,7 @@ extension BasicTokenizer {
             case .punctuation:
                 flush(&scanner, &sink)
                 emitSingle(value, source: source, scanner: &scanner, sink: &sink)
-            case .removed, .expanded:
+            case .removed:
                 break
             }
             return

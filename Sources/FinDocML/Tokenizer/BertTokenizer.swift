@@ -82,30 +82,55 @@ public struct BertTokenizer: Sendable {
 
     /// The WordPiece tokens of `text` without `[CLS]`/`[SEP]` and without truncation (for inspection).
     public func tokenize(_ text: String) -> [String] {
-        var state = EncodingState()
+        var state = EncodingState(wordPiece: wordPiece)
         pieces(of: text, state: &state)
-        return state.run.ids.map { vocabulary.tokens[Int($0)] }
+        return state.sink.run.ids.map { vocabulary.tokens[Int($0)] }
     }
 
     /// Encodes one text as `[CLS] pieces [SEP]`, truncated to `maxLength` (default: the tokenizer's), not padded.
     public func encode(_ text: String, maxLength: Int? = nil) -> TokenizedText {
-        var state = EncodingState()
+        var state = EncodingState(wordPiece: wordPiece)
         return encode(text, limit: max(2, maxLength ?? self.maxLength), state: &state)
     }
 
     /// Encodes a batch: each text as `encode` does, then padded with `[PAD]` to the longest sequence of the batch
-    /// (`.longest`) or to the maximum length (`.maxLength`). Texts are independent: order and results do not
-    /// depend on the batch they are in, only the padding does.
+    /// (`.longest`) or to the maximum length (`.maxLength`). Texts are independent: results do not depend on the
+    /// batch they are in, only the padding does. Large batches are encoded on all cores.
     public func encode(_ texts: [String], maxLength: Int? = nil, padding: PaddingStrategy = .longest) -> EncodedBatch {
         let limit = max(2, maxLength ?? self.maxLength)
-        var state = EncodingState()
-        let encoded = texts.map { encode($0, limit: limit, state: &state) }
-        return EncodedBatch(encoded, padTo: padding == .maxLength ? limit : nil, paddingID: paddingID)
+        return EncodedBatch(encodeEach(texts, maxLength: limit), padTo: padding == .maxLength ? limit : nil, paddingID: paddingID)
+    }
+
+    /// Encodes each text as `encode` does, unpadded, in input order: for callers that sort by length into buckets
+    /// before padding (`EncodedBatch.init(_:padTo:paddingID:)`). Inputs of `parallelThreshold` texts or more are
+    /// split over all cores.
+    public func encodeEach(_ texts: [String], maxLength: Int? = nil, parallelThreshold: Int = 1_024) -> [TokenizedText] {
+        let limit = max(2, maxLength ?? self.maxLength)
+        let workers = min(ProcessInfo.processInfo.activeProcessorCount, texts.count / max(1, parallelThreshold / 2))
+        if workers < 2 || texts.count < parallelThreshold {
+            var state = EncodingState(wordPiece: wordPiece)
+            return texts.map { encode($0, limit: limit, state: &state) }
+        }
+        // Each worker fills its own slot: distinct memory, so no locking and no copy-on-write races.
+        let slots = UnsafeMutablePointer<[TokenizedText]>.allocate(capacity: workers)
+        slots.initialize(repeating: [], count: workers)
+        defer {
+            slots.deinitialize(count: workers)
+            slots.deallocate()
+        }
+        let shared = SendablePointer(pointer: slots)
+        let chunk = (texts.count + workers - 1) / workers
+        DispatchQueue.concurrentPerform(iterations: workers) { worker in
+            var state = EncodingState(wordPiece: wordPiece)
+            let range = min(texts.count, worker * chunk)..<min(texts.count, (worker + 1) * chunk)
+            shared.pointer[worker] = texts[range].map { encode($0, limit: limit, state: &state) }
+        }
+        return (0..<workers).flatMap { slots[$0] }
     }
 
     private func encode(_ text: String, limit: Int, state: inout EncodingState) -> TokenizedText {
         pieces(of: text, state: &state)
-        let run = state.run
+        let run = state.sink.run
         let kept = min(run.ids.count, limit - 2)
         var ids = [Int32]()
         ids.reserveCapacity(kept + 2)
@@ -123,45 +148,24 @@ public struct BertTokenizer: Sendable {
     }
 
     private func pieces(of text: String, state: inout EncodingState) {
-        state.run.removeAll()
-        var sink = PieceSink(wordPiece: wordPiece, run: state.run, buffers: state.buffers)
-        state.run = TokenRun()  // hand the storage to the sink without copying
-        basic.scan(text, specialTokens: specialPatterns, scanner: &state.scanner, sink: &sink)
-        state.run = sink.run
-        state.buffers = sink.buffers
+        state.sink.run.removeAll()
+        basic.scan(text, specialTokens: specialPatterns, scanner: &state.scanner, sink: &state.sink)
     }
 }
 
-/// How `BertTokenizer.encode(_:maxLength:padding:)` pads a batch.
-public enum PaddingStrategy: Sendable, Equatable {
-    /// To the longest sequence in the batch (least work for the encoder).
-    case longest
-    /// To the maximum length, whatever the texts (fixed shapes).
-    case maxLength
-}
-
-/// One encoded text: `[CLS] … [SEP]`, unpadded.
-public struct TokenizedText: Sendable, Equatable {
-    /// Token ids.
-    public var ids: [Int32]
-    /// Per token, the Unicode scalar range of the input it covers (`0..<0` for `[CLS]`/`[SEP]`).
-    public var offsets: [Range<Int>]
-    /// How many WordPiece tokens truncation dropped (0 when the text fitted).
-    public var truncatedTokenCount: Int
-
-    /// Creates an encoding.
-    public init(ids: [Int32], offsets: [Range<Int>], truncatedTokenCount: Int = 0) {
-        self.ids = ids
-        self.offsets = offsets
-        self.truncatedTokenCount = truncatedTokenCount
-    }
+/// A pointer handed to worker threads that each write a distinct element.
+private struct SendablePointer<T>: @unchecked Sendable {
+    let pointer: UnsafeMutablePointer<T>
 }
 
 /// Scratch state reused across the texts of one call: buffers and the cache of non-ASCII scalar expansions.
 private struct EncodingState {
     var scanner = NormalizingScanner()
-    var run = TokenRun()
-    var buffers = WordPieceBuffers()
+    var sink: PieceSink
+
+    init(wordPiece: WordPieceTokenizer) {
+        sink = PieceSink(wordPiece: wordPiece, run: TokenRun(), buffers: WordPieceBuffers())
+    }
 }
 
 /// Runs WordPiece on each word the basic tokenizer finds.

@@ -49,7 +49,11 @@ public struct WordPieceTokenizer: Sendable {
         buffers.boundaries.removeAll(keepingCapacity: true)
         for value in scalars {
             buffers.boundaries.append(Int32(buffers.bytes.count))
-            UTF8.encode(Unicode.Scalar(value) ?? "\u{FFFD}") { buffers.bytes.append($0) }
+            if value < 0x80 {
+                buffers.bytes.append(UInt8(truncatingIfNeeded: value))
+            } else {
+                UTF8.encode(Unicode.Scalar(value) ?? "\u{FFFD}") { buffers.bytes.append($0) }
+            }
         }
         buffers.boundaries.append(Int32(buffers.bytes.count))
         let mark = output.ids.count
