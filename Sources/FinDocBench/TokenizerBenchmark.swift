@@ -51,19 +51,19 @@ enum TokenizerBenchmark {
             return best
         }
         func report(_ name: String, _ seconds: Double) {
-            print(
-                String(
-                    format: "  %-44@ %10.0f sentences/s %12.0f tokens/s  (%.3f s per pass, best of %d)",
-                    name as NSString, Double(sentences.count) / seconds, Double(tokens) / seconds, seconds, repeats))
+            let figures = String(
+                format: "%10.0f sentences/s %12.0f tokens/s  (%.3f s per pass, best of %d)", Double(sentences.count) / seconds,
+                Double(tokens) / seconds, seconds, repeats)
+            print("  " + name.padding(toLength: 58, withPad: " ", startingAt: 0) + " " + figures)
         }
         _ = sentences.map { tokenizer.encode($0, maxLength: 100_000) }  // warm-up
-        report("encode one by one, no truncation (1 thread)", best { sentences.reduce(0) { $0 + tokenizer.encode($1, maxLength: 100_000).ids.count } })
-        report("encode batches of 32, max 128, padded (1 thread)", best {
+        report("findoc encode one by one, no truncation (1 thread)", best { sentences.reduce(0) { $0 + tokenizer.encode($1, maxLength: 100_000).ids.count } })
+        report("findoc encode batches of 32, max 128, padded (1 thread)", best {
             stride(from: 0, to: sentences.count, by: 32).reduce(0) { total, start in
                 total + tokenizer.encode(Array(sentences[start..<min(start + 32, sentences.count)])).sequenceLength
             }
         })
-        report("encodeEach all sentences, max 128 (all cores)", best {
+        report("findoc encodeEach all sentences, max 128 (all cores)", best {
             tokenizer.encodeEach(sentences, parallelThreshold: 256).reduce(0) { $0 + $1.ids.count }
         })
         return 0

@@ -60,6 +60,14 @@ public struct BasicTokenizer: Sendable {
         return sink.words
     }
 
+    /// The words of `text` after normalisation, as scalar values (no String is built per word).
+    func scalarWords(in text: String) -> [[UInt32]] {
+        var sink = ScalarWordCollector()
+        var scanner = NormalizingScanner()
+        scan(text, specialTokens: [], scanner: &scanner, sink: &sink)
+        return sink.words
+    }
+
     // MARK: - Character classes (public so other components agree with the tokenizer)
 
     /// A control scalar in the reference's sense: categories Cc, Cf, Co or Cs (by the reference's Unicode 8.0
@@ -379,6 +387,17 @@ private struct WordCollector: PreTokenSink {
             if let scalar = Unicode.Scalar(value) { text.append(scalar) }
         }
         words.append(String(text))
+    }
+
+    mutating func special(id: Int32, sourceStart: Int, sourceEnd: Int) {}
+}
+
+/// Collects words as scalar values.
+private struct ScalarWordCollector: PreTokenSink {
+    var words: [[UInt32]] = []
+
+    mutating func word(scalars: UnsafeBufferPointer<UInt32>, sources: UnsafeBufferPointer<Int32>) {
+        words.append(Array(scalars))
     }
 
     mutating func special(id: Int32, sourceStart: Int, sourceEnd: Int) {}

@@ -10,7 +10,6 @@ public struct WordPieceVocabulary: Sendable {
     public let tokens: [String]
     private let wordStarts: ByteTable
     private let continuations: ByteTable
-    private let idsByToken: [String: Int32]
 
     /// Builds a vocabulary from its tokens in id order. When a token appears twice the later id wins, as in the
     /// reference loaders.
@@ -18,10 +17,8 @@ public struct WordPieceVocabulary: Sendable {
         self.tokens = tokens
         var starts: [(bytes: [UInt8], id: Int32)] = []
         var rest: [(bytes: [UInt8], id: Int32)] = []
-        var byToken: [String: Int32] = [:]
         for (index, token) in tokens.enumerated() {
             let id = Int32(truncatingIfNeeded: index)
-            byToken[token] = id
             let bytes = Array(token.utf8)
             if bytes.count > 2, bytes[0] == 0x23, bytes[1] == 0x23 {
                 rest.append((Array(bytes.dropFirst(2)), id))
@@ -29,7 +26,6 @@ public struct WordPieceVocabulary: Sendable {
                 starts.append((bytes, id))
             }
         }
-        idsByToken = byToken
         wordStarts = ByteTable(entries: starts)
         continuations = ByteTable(entries: rest)
     }
@@ -46,8 +42,9 @@ public struct WordPieceVocabulary: Sendable {
         } catch {
             throw TokenizerError.vocabularyInvalid(path: url.path, line: nil, reason: "cannot read the file: \(error)")
         }
-        var lines = String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
-            .map { $0.hasSuffix("\r") ? String($0.dropLast()) : String($0) }
+        var lines = data.split(separator: 0x0A, omittingEmptySubsequences: false).map { line in
+            String(decoding: line.last == 0x0D ? line.dropLast() : line, as: UTF8.self)
+        }
         if lines.last == "" { lines.removeLast() }
         guard !lines.isEmpty else {
             throw TokenizerError.vocabularyInvalid(path: url.path, line: nil, reason: "the vocabulary is empty")
@@ -59,7 +56,14 @@ public struct WordPieceVocabulary: Sendable {
     public var count: Int { tokens.count }
 
     /// The id of a whole token as written in the file (`"##ing"`, `"[CLS]"`), or nil.
-    public func id(of token: String) -> Int32? { idsByToken[token] }
+    public func id(of token: String) -> Int32? {
+        var bytes = Array(token.utf8)
+        if bytes.count > 2, bytes[0] == 0x23, bytes[1] == 0x23 {
+            bytes.removeFirst(2)
+            return bytes.withUnsafeBufferPointer { continuations.lookup($0) }
+        }
+        return bytes.withUnsafeBufferPointer { wordStarts.lookup($0) }
+    }
 
     /// The longest word-start token in UTF-8 bytes.
     var longestWordStart: Int { wordStarts.longestKey }
