@@ -53,7 +53,7 @@ let package = Package(
         .executableTarget(name: "findoc", dependencies: ["FinDocCommands"], swiftSettings: strict),
         .executableTarget(
             name: "findoc-bench",
-            dependencies: ["FinDocCore", "FinDocIngest", "FinDocStore", "FinDocPipeline"],
+            dependencies: ["FinDocCore", "FinDocIngest", "FinDocML", "FinDocStore", "FinDocPipeline"],
             path: "Sources/FinDocBench",
             swiftSettings: strict),
         .executableTarget(

@@ -3,6 +3,7 @@
 // Not a test: it prints figures for the closing notes of issues. Usage:
 //   findoc-bench [--rows N] [--files K] [--dir DIR] [--generate-only]
 //   findoc-bench --camt-stream FILE      (streaming camt parse only; see CAMTStreamBench.swift)
+//   findoc-bench tokenizer [--data FILE.tsv] [--repeats N]   (see TokenizerBenchmark.swift)
 // It writes K files with N rows in all under DIR (default ./bench-out), ingests them into a fresh store there,
 // exports the transactions to CSV and JSON Lines, and prints rows/s and peak memory.
 import FinDocCore
@@ -10,6 +11,10 @@ import FinDocIngest
 import FinDocPipeline
 import FinDocStore
 import Foundation
+
+if CommandLine.arguments.dropFirst().first == "tokenizer" {
+    exit(TokenizerBenchmark.run(Array(CommandLine.arguments.dropFirst(2))))
+}
 
 var rows = 200_000
 var files = 1
