@@ -163,26 +163,25 @@ public struct CategoryBundle: Sendable {
         for _ in 0..<classes { bias.append(Float(bitPattern: try u32())) }
         var buckets: [UInt32] = []
         buckets.reserveCapacity(rowCount)
-        var sparse = LinearSoftmaxModel.SparseRows(starts: [0], labels: [], weights: [])
+        var sparse = LinearSoftmaxModel.SparseRows(starts: [0], entries: [])
         for _ in 0..<rowCount {
             buckets.append(try u32())
             let n = Int(try u16())
             for _ in 0..<n {
                 let c = try u16()
                 guard Int(c) < classes else { throw fail("label index \(c) out of range") }
-                sparse.labels.append(c)
-                sparse.weights.append(Float(Float16(bitPattern: try u16())))
+                sparse.entries.append(.init(label: UInt32(c), weight: Float(Float16(bitPattern: try u16()))))
             }
-            sparse.starts.append(Int32(sparse.labels.count))
+            sparse.starts.append(Int32(sparse.entries.count))
         }
         guard at == bytes.count else { throw fail("trailing bytes") }
         // Sparse scoring wins while rows keep well under half their labels; otherwise dense SIMD rows are faster.
         var dense: [Float] = []
-        if sparse.labels.count * 3 > rowCount * classes {
+        if sparse.entries.count * 3 > rowCount * classes {
             dense = [Float](repeating: 0, count: rowCount * classes)
             for row in 0..<rowCount {
                 for k in Int(sparse.starts[row])..<Int(sparse.starts[row + 1]) {
-                    dense[row * classes + Int(sparse.labels[k])] = sparse.weights[k]
+                    dense[row * classes + Int(sparse.entries[k].label)] = sparse.entries[k].weight
                 }
             }
         }

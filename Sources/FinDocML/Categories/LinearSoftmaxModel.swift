@@ -20,8 +20,14 @@ public struct LinearSoftmaxModel: Sendable {
     /// Compressed sparse rows: row r's entries are `starts[r]..<starts[r + 1]`.
     struct SparseRows: Sendable {
         var starts: [Int32]
-        var labels: [UInt16]
-        var weights: [Float]
+        /// Label and weight side by side: one cache line holds a whole typical row.
+        var entries: [Entry]
+    }
+
+    /// One kept weight of a sparse row.
+    struct Entry: Sendable {
+        var label: UInt32
+        var weight: Float
     }
 
     init(
@@ -48,15 +54,14 @@ public struct LinearSoftmaxModel: Sendable {
             logits.withUnsafeMutableBufferPointer { out in
                 for c in 0..<classes { out[c] = bias[c] }
                 sparse.starts.withUnsafeBufferPointer { starts in
-                    sparse.labels.withUnsafeBufferPointer { entryLabels in
-                        sparse.weights.withUnsafeBufferPointer { entryWeights in
-                            for (index, bucket) in features.buckets.enumerated() {
-                                let row = Int(table.row(bucket))
-                                if row < 0 { continue }
-                                let v = features.values[index]
-                                for k in Int(starts[row])..<Int(starts[row + 1]) {
-                                    out[Int(entryLabels[k])] += v * entryWeights[k]
-                                }
+                    sparse.entries.withUnsafeBufferPointer { entries in
+                        for (index, bucket) in features.buckets.enumerated() {
+                            let row = Int(table.row(bucket))
+                            if row < 0 { continue }
+                            let v = features.values[index]
+                            for k in Int(starts[row])..<Int(starts[row + 1]) {
+                                let entry = entries[k]
+                                out[Int(entry.label)] += v * entry.weight
                             }
                         }
                     }
@@ -103,8 +108,8 @@ public struct LinearSoftmaxModel: Sendable {
     /// The weight of one feature row for one label.
     func weight(row: Int, label: Int) -> Float {
         guard let sparse else { return weights[row * labels.count + label] }
-        for k in Int(sparse.starts[row])..<Int(sparse.starts[row + 1]) where Int(sparse.labels[k]) == label {
-            return sparse.weights[k]
+        for k in Int(sparse.starts[row])..<Int(sparse.starts[row + 1]) where Int(sparse.entries[k].label) == label {
+            return sparse.entries[k].weight
         }
         return 0
     }
