@@ -45,7 +45,7 @@ extension Store {
                    COUNT(*), SUM(t.amount_minor), SUM(CASE WHEN t.amount_minor < 0 THEN -t.amount_minor ELSE 0 END)
             FROM transactions t WHERE \(clauses.joined(separator: " AND "))
             GROUP BY \(byMonth ? "month, " : "")category, t.currency, t.currency_digits
-            ORDER BY \(byMonth ? "month, " : "")6 DESC, category
+            ORDER BY \(byMonth ? "month, 7" : "6") DESC, category
             """
         return try queue.read { db in
             try sink.begin(columns: (byMonth ? ["month"] : []) + ["category", "currency", "transactions", "amount", "spent"])

@@ -58,6 +58,9 @@ import Testing
 
         let sink = Collect()
         try store.spendByCategory(byMonth: true, into: sink)
+        // Biggest spend first within a month.
+        let spent = sink.rows.filter { $0[0] == "2017-01" }.map { Double($0[5]) ?? -1 }
+        #expect(spent == spent.sorted(by: >))
         let staff = try #require(sink.rows.first { $0[1] == "Staff Travel" })
         #expect(staff[0] == "2017-01" && staff[3] == "1" && staff[5] == "72.61")
 
