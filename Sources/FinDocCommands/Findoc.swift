@@ -26,7 +26,8 @@ public struct Findoc: ParsableCommand {
         version: version,
         subcommands: [
             IngestCommand.self, RunCommand.self, QueryCommand.self, ExportCommand.self, SQLCommand.self,
-            StatsCommand.self, ModelsCommand.self, EmbedCommand.self,
+            StatsCommand.self, TrainCommand.self, EvalCommand.self, LabelCommand.self, CorrectCommand.self,
+            ReportCommand.self, ModelsCommand.self, EmbedCommand.self,
         ]
     )
 

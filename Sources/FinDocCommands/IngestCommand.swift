@@ -39,8 +39,8 @@ struct RunCommand: ParsableCommand {
         commandName: "run",
         abstract: "The main job: ingest files, then run every labelling step available.",
         discussion: """
-            This version has no labelling models yet, so `run` ingests and reports; later versions will categorise \
-            transactions and score transcripts in the same command.
+            After ingesting, new transactions are categorised when a category model has been trained (`findoc train \
+            categories` writes the default bundle); otherwise `run` ingests and reports.
 
             Examples:
               findoc run Samples/
@@ -54,7 +54,7 @@ struct RunCommand: ParsableCommand {
 
     func run() throws {
         let report = try BatchRun.ingest(paths: paths, read: read, store: store, command: "run")
-        Terminal.output("labelling: no labelling steps in this version\n")
+        if !read.dryRun { try CategoryLabelling.labelAfterRun(storeOptions: store) }
         if !report.failedFiles.isEmpty { throw ExitCode.failure }
     }
 }

@@ -8,7 +8,7 @@ extension Store {
     public static let transactionColumns = [
         "id", "document_id", "source_path", "source_line", "account", "booking_date", "value_date", "amount",
         "currency", "original_amount", "original_currency", "description", "payee", "reference", "bank_id", "status",
-        "source_category", "duplicate_of", "raw_fields", "replaced_by",
+        "source_category", "duplicate_of", "raw_fields", "replaced_by", "category", "category_source",
     ]
 
     /// The columns of the table view (`--format table`): the ones a person reads on a terminal.
@@ -62,11 +62,14 @@ extension Store {
             clauses.append("t.document_id = ?")
             arguments.append(.integer(documentID))
         }
+        // The category columns cost two indexed look-ups per row: only when asked for.
+        let categories = columns.contains("category") || columns.contains("category_source")
         var sql = """
             SELECT t.id, t.document_id, d.path, t.source_line, a.identifier, t.booking_date, t.value_date,
                    t.amount_minor, t.currency, t.currency_digits, t.original_amount_minor, t.original_currency,
                    t.description, t.payee, t.reference, t.bank_id, t.booking_status, t.source_category,
-                   t.duplicate_of, t.raw_fields, t.replaced_by
+                   t.duplicate_of, t.raw_fields, t.replaced_by, \(categories ? Self.categoryLabelSQL : "NULL"),
+                   \(categories ? Self.categorySourceSQL : "NULL")
             FROM transactions t JOIN documents d ON d.id = t.document_id JOIN accounts a ON a.id = t.account_id
             """
         if !clauses.isEmpty { sql += " WHERE " + clauses.joined(separator: " AND ") }
@@ -120,6 +123,8 @@ extension Store {
                 all[17] = integer(18)
                 all[18] = .json(query.text(19))
                 all[19] = integer(20)
+                all[20] = text(21)
+                all[21] = text(22)
                 for (position, column) in selected.enumerated() { selectedCells[position] = all[column] }
                 try sink.row(selectedCells)
                 count += 1

@@ -1,0 +1,65 @@
+import ArgumentParser
+import FinDocML
+import FinDocStore
+import Foundation
+
+/// `findoc label --task categories`.
+struct LabelCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "label",
+        abstract: "Label stored items: rules first, then the trained model, with an UNKNOWN bucket.",
+        discussion: """
+            Labels the transactions this model (and rules file) has not labelled yet. Each prediction keeps its \
+            label, calibrated probability, top 3, model id and reason: rule:<name>, or the features that decided. A \
+            person's label (findoc correct) is never touched and always wins in reports and exports.
+
+            Examples:
+              findoc label --task categories
+              findoc label --task categories --rules my-rules.json --model ./models/cats
+              findoc label --task categories --all --explain --limit 20
+            """)
+
+    @OptionGroup var store: StoreOptions
+    @Option(help: "The labelling task (categories).")
+    var task: String = "categories"
+    @Option(help: "Rules file (JSON, see Schemas/rules.md), tried before the model.")
+    var rules: String?
+    @Option(help: "Category bundle folder (default: the trained default bundle, if any).")
+    var model: String?
+    @Flag(help: "Re-label items this model already labelled.")
+    var all = false
+    @Option(help: "Label at most this many items.")
+    var limit: Int?
+    @Flag(help: "Print, for each item, the rule or the features that decided.")
+    var explain = false
+
+    func validate() throws {
+        guard task == "categories" else { throw ValidationError("--task: only categories is available in this version") }
+    }
+
+    func run() throws {
+        let store = try store.open(mustExist: true)
+        let bundle: CategoryBundle?
+        let ruleSet: CategoryRules?
+        do {
+            bundle = try CategoryLabelling.loadBundle(path: model)
+            ruleSet = try rules.map(CategoryRules.load(path:))
+        } catch {
+            Terminal.error("\(error)")
+            throw ExitCode.failure
+        }
+        guard bundle != nil || ruleSet != nil else {
+            Terminal.error("no category model: train one with `findoc train categories`, or give --model or --rules")
+            throw ExitCode(64)
+        }
+        let classifier = CategoryClassifier(rules: ruleSet, bundle: bundle)
+        let explain = self.explain
+        let summary = try CategoryLabelling.run(store: store, classifier: classifier, all: all, limit: limit) {
+            if explain { Terminal.output(CategoryLabelling.explanation($0, $1) + "\n") }
+        }
+        Terminal.output(
+            "labelled \(Terminal.grouped(summary.items)) transactions: \(Terminal.grouped(summary.byRule)) by rules, "
+                + "\(Terminal.grouped(summary.byModel)) by \(bundle?.modelID ?? "no model") "
+                + "(\(Terminal.grouped(summary.unknown)) UNKNOWN)\n")
+    }
+}

@@ -1,0 +1,167 @@
+/// How items become sparse feature vectors: which n-grams, how many hash buckets, which extra signals.
+///
+/// Saved in every bundle, so a model is always fed the features it was trained on.
+public struct FeatureSettings: Codable, Hashable, Sendable {
+    /// log2 of the hash space; features are hashed into `1 << bucketBits` buckets.
+    public var bucketBits: Int
+    /// Word n-grams of length 1...wordNgrams over the normalised text (0: none).
+    public var wordNgrams: Int
+    /// Shortest character n-gram (0: none).
+    public var charMin: Int
+    /// Longest character n-gram.
+    public var charMax: Int
+    /// Run `MerchantNormalizer` over every text field first.
+    public var normalize: Bool
+    /// Add sign and magnitude-bucket features of the amount.
+    public var amount: Bool
+    /// Add the account identifier as one feature (a card usually belongs to one team with its own spending).
+    public var account: Bool
+    /// Also pair the account with each whole normalised text field (this team at this merchant).
+    public var accountCross: Bool
+
+    /// Creates settings; the defaults are the ones chosen on a validation slice (see `CategoryTrainer`).
+    public init(
+        bucketBits: Int = 22, wordNgrams: Int = 3, charMin: Int = 2, charMax: Int = 5, normalize: Bool = true,
+        amount: Bool = true, account: Bool = true, accountCross: Bool = true
+    ) {
+        self.bucketBits = bucketBits
+        self.wordNgrams = wordNgrams
+        self.charMin = charMin
+        self.charMax = charMax
+        self.normalize = normalize
+        self.amount = amount
+        self.account = account
+        self.accountCross = accountCross
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case bucketBits = "bucket_bits", wordNgrams = "word_ngrams", charMin = "char_min", charMax = "char_max"
+        case normalize, amount, account, accountCross = "account_cross"
+    }
+}
+
+/// A sparse feature vector: hash buckets and their values (L2-normalised, so long and short texts weigh alike).
+public struct FeatureVector: Sendable, Equatable {
+    /// Hash bucket of each feature, in extraction order (a bucket may repeat).
+    public var buckets: [UInt32]
+    /// The value of each feature.
+    public var values: [Float]
+    /// Readable names of the features, only when asked for (explanations).
+    public var names: [String]?
+}
+
+/// Extracts hashed word n-grams, character n-grams and coarse amount features from items.
+///
+/// Hashing (FNV-1a then a 64-bit mixer, top bits kept) needs no vocabulary, so training is one pass and unseen
+/// merchants still share character n-grams with seen ones. Deterministic across runs and machines: no
+/// per-process random seed is involved (unlike Swift's `Hasher`).
+public struct HashedFeatures: Sendable {
+    /// The settings in force.
+    public let settings: FeatureSettings
+
+    /// Creates an extractor.
+    public init(settings: FeatureSettings) {
+        self.settings = settings
+    }
+
+    /// The features of `item`. With `names`, also the readable name of every feature (slower; for `--explain`).
+    public func extract(_ item: CategoryItem, names: Bool = false) -> FeatureVector {
+        var buckets: [UInt32] = []
+        buckets.reserveCapacity(128)
+        var nameList: [String]? = names ? [] : nil
+        let shift = UInt64(64 - max(1, min(settings.bucketBits, 31)))
+        func add(_ hash: UInt64, _ name: @autoclosure () -> String) {
+            buckets.append(UInt32(truncatingIfNeeded: Self.mix(hash) >> shift))
+            if names { nameList?.append(name()) }
+        }
+        for field in item.fields where !field.value.isEmpty {
+            var text = field.value
+            if settings.normalize {
+                let normalized = MerchantNormalizer.normalize(field.value)
+                text = normalized.text
+                if let acquirer = normalized.acquirer {
+                    add(Self.fnv(Array(acquirer.utf8), seed: Self.seedAcquirer), "acquirer:\(acquirer)")
+                }
+            }
+            let bytes = Array(text.utf8)
+            if settings.account, settings.accountCross, let account = item.account, !account.isEmpty {
+                add(
+                    Self.fnv(Array(account.utf8) + [0x7C] + bytes, seed: Self.seedAccountCross),
+                    "account×text:\(account)|\(text)")
+            }
+            if settings.wordNgrams > 0 {
+                var wordHashes: [UInt64] = []
+                var wordRanges: [Range<Int>] = []
+                var start = -1
+                for i in 0...bytes.count {
+                    let isSpace = i == bytes.count || bytes[i] == 0x20
+                    if isSpace {
+                        if start >= 0 {
+                            wordHashes.append(Self.fnv(bytes[start..<i], seed: Self.seedWord))
+                            wordRanges.append(start..<i)
+                            start = -1
+                        }
+                    } else if start < 0 {
+                        start = i
+                    }
+                }
+                for first in wordHashes.indices {
+                    var hash: UInt64 = 0
+                    for n in 1...settings.wordNgrams where first + n <= wordHashes.count {
+                        hash = Self.mix(hash &* 0x100_0000_01B3 ^ wordHashes[first + n - 1]) &+ UInt64(n)
+                        add(hash, "w:" + String(decoding: bytes[wordRanges[first].lowerBound..<wordRanges[first + n - 1].upperBound], as: UTF8.self))
+                    }
+                }
+            }
+            if settings.charMin > 0, settings.charMax >= settings.charMin {
+                // Padded with spaces so that word starts and ends are n-grams of their own (" tes", "sco ").
+                let padded = [0x20] + bytes + [0x20]
+                for n in settings.charMin...settings.charMax where n <= padded.count {
+                    for s in 0...(padded.count - n) {
+                        add(Self.fnv(padded[s..<(s + n)], seed: Self.seedChar), "c:" + String(decoding: padded[s..<(s + n)], as: UTF8.self))
+                    }
+                }
+            }
+        }
+        if settings.amount, let minor = item.amountMinor {
+            let sign = minor < 0 ? "-" : (minor > 0 ? "+" : "0")
+            var major = minor.magnitude
+            for _ in 0..<max(0, item.currencyDigits) { major /= 10 }
+            let bucket = major == 0 ? 0 : (64 - major.leadingZeroBitCount)
+            add(Self.fnv(Array("amt:\(sign)".utf8), seed: Self.seedAmount), "amount:\(sign)")
+            add(Self.fnv(Array("amt:\(sign)\(bucket)".utf8), seed: Self.seedAmount), "amount:\(sign)2^\(bucket)")
+        }
+        if settings.account, let account = item.account, !account.isEmpty {
+            add(Self.fnv(Array(account.utf8), seed: Self.seedAccount), "account:\(account)")
+        }
+        let value: Float = buckets.isEmpty ? 0 : 1 / Float(buckets.count).squareRoot()
+        return FeatureVector(
+            buckets: buckets, values: [Float](repeating: value, count: buckets.count), names: nameList)
+    }
+
+    static let seedWord: UInt64 = 0x77
+    static let seedChar: UInt64 = 0x63
+    static let seedAmount: UInt64 = 0x61
+    static let seedAccount: UInt64 = 0x6B
+    static let seedAcquirer: UInt64 = 0x71
+    static let seedAccountCross: UInt64 = 0x78
+
+    /// FNV-1a over `bytes`, started from a kind-specific offset so that a word and a character n-gram with the same
+    /// bytes land in different buckets.
+    static func fnv<C: Collection<UInt8>>(_ bytes: C, seed: UInt64) -> UInt64 {
+        var hash: UInt64 = 0xCBF2_9CE4_8422_2325 ^ (seed &* 0x9E37_79B9_7F4A_7C15)
+        for b in bytes {
+            hash ^= UInt64(b)
+            hash = hash &* 0x100_0000_01B3
+        }
+        return hash
+    }
+
+    /// SplitMix64's finaliser: spreads FNV's weak high bits.
+    static func mix(_ x: UInt64) -> UInt64 {
+        var z = x &+ 0x9E37_79B9_7F4A_7C15
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}

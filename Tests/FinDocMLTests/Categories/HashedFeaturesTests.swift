@@ -1,0 +1,39 @@
+import Testing
+
+@testable import FinDocML
+
+@Suite struct HashedFeaturesTests {
+    /// FNV-1a 64 test vectors from the algorithm's reference (seed 0 gives the standard offset basis).
+    @Test func fnvMatchesReferenceVectors() {
+        #expect(HashedFeatures.fnv([UInt8](), seed: 0) == 0xCBF2_9CE4_8422_2325)
+        #expect(HashedFeatures.fnv(Array("a".utf8), seed: 0) == 0xAF63_DC4C_8601_EC8C)
+        #expect(HashedFeatures.fnv(Array("foobar".utf8), seed: 0) == 0x8594_4171_F739_67E8)
+    }
+
+    @Test func sameItemSameBucketsAcrossExtractors() {
+        let item = CategoryItem(fields: [CategoryTextField(name: "description", value: "TESCO PFS 3953")], amountMinor: -7261)
+        let a = HashedFeatures(settings: FeatureSettings()).extract(item)
+        let b = HashedFeatures(settings: FeatureSettings()).extract(item)
+        #expect(a == b)
+        #expect(a.buckets.allSatisfy { $0 < 1 << 22 })
+    }
+
+    @Test func featureCountsAndUnitNorm() {
+        // "ab": one word unigram; padded " ab " has three 2-grams and two 3-grams.
+        let settings = FeatureSettings(bucketBits: 20, wordNgrams: 1, charMin: 2, charMax: 3, normalize: true, amount: false, account: false)
+        let vector = HashedFeatures(settings: settings).extract(
+            CategoryItem(fields: [CategoryTextField(name: "d", value: "AB")]), names: true)
+        #expect(vector.buckets.count == 6)
+        #expect(vector.names == ["w:ab", "c: a", "c:ab", "c:b ", "c: ab", "c:ab "])
+        let norm = vector.values.map { $0 * $0 }.reduce(0, +)
+        #expect(abs(norm - 1) < 1e-6)
+    }
+
+    @Test func amountFeaturesUseSignAndMagnitude() {
+        let settings = FeatureSettings(wordNgrams: 0, charMin: 0, amount: true, account: true)
+        let extractor = HashedFeatures(settings: settings)
+        // 72.61 pounds out: sign "-", 72 needs 7 bits.
+        let vector = extractor.extract(CategoryItem(fields: [], amountMinor: -7261, account: "****5770"), names: true)
+        #expect(vector.names == ["amount:-", "amount:-2^7", "account:****5770"])
+    }
+}
