@@ -70,8 +70,12 @@ struct EmbedCommand: ParsableCommand {
                 sequences.append(Array(ids.prefix(maxLength)))
             }
         } else {
-            let tokenizer = try Self.makeTokenizer(modelFolder: encoder.modelDirectory)
-            sequences = lines.map { tokenizer.tokenIDs(for: $0, maxLength: maxLength) }
+            do {
+                sequences = try Self.tokenIDs(of: lines, modelFolder: encoder.modelDirectory, maxLength: maxLength)
+            } catch {
+                Terminal.error("\(error)")
+                throw ExitCode.failure
+            }
         }
 
         do {
@@ -115,15 +119,10 @@ struct EmbedCommand: ParsableCommand {
         }
     }
 
-    /// The tokenizer for text input.
-    ///
-    /// TODO(lead): plug in the WordPiece tokenizer once `Sources/FinDocML/Tokenizer/` is merged: make
-    /// `BertTokenizer` conform to `TokenEncoding` (one method, `tokenIDs(for:maxLength:)` returning `[CLS] … [SEP]`
-    /// ids truncated to `maxLength`) and return `try BertTokenizer(vocabulary: modelFolder/vocab.txt)` here.
-    static func makeTokenizer(modelFolder: URL) throws -> any TokenEncoding {
-        Terminal.error(
-            "text input needs the WordPiece tokenizer, which is not wired into this build yet; "
-                + "use --token-ids with ids from a BERT tokenizer (vocab: \(modelFolder.path)/vocab.txt)")
-        throw ExitCode.failure
+    /// The `[CLS] … [SEP]` token ids of each text, truncated to `maxLength`, with the WordPiece tokenizer of the
+    /// model in `modelFolder` (its `vocab.txt`): the same ids the reference tokenizer gives.
+    static func tokenIDs(of texts: [String], modelFolder: URL, maxLength: Int) throws -> [[Int32]] {
+        let tokenizer = try BertTokenizer(modelFolder: modelFolder, maxLength: maxLength)
+        return tokenizer.encodeEach(texts, maxLength: maxLength).map(\.ids)
     }
 }

@@ -8,7 +8,7 @@ struct EvalCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "eval",
         abstract: "Score a trained model on labelled data: accuracy, macro-F1, weighted-F1, per class.",
-        subcommands: [EvalCategories.self],
+        subcommands: [EvalCategories.self, EvalSentiment.self],
         defaultSubcommand: EvalCategories.self)
 }
 
@@ -38,9 +38,20 @@ struct EvalCategories: ParsableCommand {
 
     enum EvalFormat: String, ExpressibleByArgument { case text, json }
 
-    func validate() throws { try dataOptions.validateForFiles() }
+    func validate() throws {
+        // `findoc eval MODEL` with a sentiment bundle is handed to `eval sentiment` in run(), whose columns default.
+        if SentimentBundle.isBundle(at: URL(fileURLWithPath: model, isDirectory: true)) { return }
+        try dataOptions.validateForFiles()
+    }
 
     func run() throws {
+        if SentimentBundle.isBundle(at: URL(fileURLWithPath: model, isDirectory: true)) {
+            let sentiment = try EvalSentiment.parse(
+                [model, "--format", format.rawValue, "--label-column", dataOptions.labelColumn ?? "label", "--data"]
+                    + dataOptions.data + (dataOptions.textColumn.map { ["--text-column", $0] } ?? []))
+            try sentiment.run()
+            return
+        }
         let bundle: CategoryBundle
         do {
             bundle = try CategoryBundle.load(from: URL(fileURLWithPath: model, isDirectory: true))

@@ -40,7 +40,8 @@ struct RunCommand: ParsableCommand {
         abstract: "The main job: ingest files, then run every labelling step available.",
         discussion: """
             After ingesting, new transactions are categorised when a category model has been trained (`findoc train \
-            categories` writes the default bundle); otherwise `run` ingests and reports.
+            categories` writes the default bundle), and new transcript sentences get their sentiment when the base \
+            model is installed (otherwise one note says how to install it; the batch does not fail for that).
 
             Examples:
               findoc run Samples/
@@ -54,7 +55,10 @@ struct RunCommand: ParsableCommand {
 
     func run() throws {
         let report = try BatchRun.ingest(paths: paths, read: read, store: store, command: "run")
-        if !read.dryRun { try CategoryLabelling.labelAfterRun(storeOptions: store) }
+        if !read.dryRun {
+            try CategoryLabelling.labelAfterRun(storeOptions: store)
+            try SentimentLabelling.labelAfterRun(storeOptions: store)
+        }
         if !report.failedFiles.isEmpty { throw ExitCode.failure }
     }
 }

@@ -9,7 +9,11 @@ struct LabelCommand: ParsableCommand {
         commandName: "label",
         abstract: "Label stored items: rules first, then the trained model, with an UNKNOWN bucket.",
         discussion: """
-            Labels the transactions this model (and rules file) has not labelled yet. Each prediction keeps its \
+            --task sentiment labels every transcript sentence that the sentiment bundle (default: the shipped \
+            Models/sentiment-minilm-frozen) has not labelled yet: label, probability, every label's probability and \
+            the score P(positive) − P(negative); it needs the installed base model (`findoc models install`).
+
+            --task categories labels the transactions this model (and rules file) has not labelled yet. Each prediction keeps its \
             label, calibrated probability, top 3, model id and reason: rule:<name>, or the features that decided. A \
             person's label (findoc correct) is never touched and always wins in reports and exports.
 
@@ -17,10 +21,12 @@ struct LabelCommand: ParsableCommand {
               findoc label --task categories
               findoc label --task categories --rules my-rules.json --model ./models/cats
               findoc label --task categories --all --explain --limit 20
+              findoc label --task sentiment
+              findoc label --task sentiment --model Models/sentiment-minilm-frozen --limit 1000
             """)
 
     @OptionGroup var store: StoreOptions
-    @Option(help: "The labelling task (categories).")
+    @Option(help: "The labelling task: categories or sentiment.")
     var task: String = "categories"
     @Option(help: "Rules file (JSON, see Schemas/rules.md), tried before the model.")
     var rules: String?
@@ -34,10 +40,16 @@ struct LabelCommand: ParsableCommand {
     var explain = false
 
     func validate() throws {
-        guard task == "categories" else { throw ValidationError("--task: only categories is available in this version") }
+        guard task == "categories" || task == "sentiment" else {
+            throw ValidationError("--task expects categories or sentiment")
+        }
+        if task == "sentiment", rules != nil || explain {
+            throw ValidationError("--rules and --explain apply to --task categories")
+        }
     }
 
     func run() throws {
+        if task == "sentiment" { return try runSentiment() }
         let store = try store.open(mustExist: true)
         let bundle: CategoryBundle?
         let ruleSet: CategoryRules?
@@ -61,5 +73,22 @@ struct LabelCommand: ParsableCommand {
             "labelled \(Terminal.grouped(summary.items)) transactions: \(Terminal.grouped(summary.byRule)) by rules, "
                 + "\(Terminal.grouped(summary.byModel)) by \(bundle?.modelID ?? "no model") "
                 + "(\(Terminal.grouped(summary.unknown)) UNKNOWN)\n")
+    }
+
+    /// `--task sentiment`.
+    private func runSentiment() throws {
+        let store = try store.open(mustExist: true)
+        let bundle: SentimentBundle
+        do {
+            bundle = try SentimentModels.loadBundle(path: model)
+        } catch let error as ValidationError {
+            throw error
+        } catch {
+            Terminal.error("\(error)")
+            throw ExitCode.failure
+        }
+        let classifier = try SentimentClassifier(bundle: bundle, encoder: SentimentCommandSupport.encoder())
+        let summary = try SentimentLabelling.run(store: store, classifier: classifier, all: all, limit: limit)
+        Terminal.output(SentimentLabelling.describe(summary, modelID: bundle.modelID) + "\n")
     }
 }

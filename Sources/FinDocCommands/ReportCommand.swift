@@ -6,8 +6,8 @@ import FinDocStore
 struct ReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report",
-        abstract: "Summaries of labelled data (spend by category and month).",
-        subcommands: [SpendReport.self])
+        abstract: "Summaries of labelled data (spend by category and month; a call's sentiment).",
+        subcommands: [SpendReport.self, CallSentimentReport.self])
 }
 
 /// `findoc report spend`.

@@ -117,7 +117,7 @@ extension Store {
     /// `Schemas/export/calls.md` and its JSON Schema.
     public static let callColumns = [
         "call_id", "document_id", "source_path", "layout", "company", "ticker", "fiscal_year", "fiscal_quarter",
-        "call_date", "participants", "utterances", "sentences", "qa_start",
+        "call_date", "participants", "utterances", "sentences", "qa_start", "sentiment_labelled", "sentiment_mean",
     ]
 
     /// The columns of `findoc query utterances`, in order (stable; see `Schemas/export/utterances.md`).
@@ -132,17 +132,22 @@ extension Store {
         "start_offset", "end_offset", "text",
     ]
 
-    /// Streams one row per stored call into `sink`, with counts of participants, utterances and sentences.
+    /// Streams one row per stored call into `sink`, with counts of participants, utterances and sentences, and the
+    /// sentences with a sentiment label and their mean score.
     @discardableResult
     public func calls(into sink: RowSink) throws -> Int {
+        // Sentiment columns count each sentence with its newest sentiment prediction (see Store+Sentiment).
         try streamRows(
             sql: """
+                WITH latest AS (\(Self.latestSentimentSQL))
                 SELECT t.id, t.document_id, d.path, t.layout, t.company, t.ticker, t.fiscal_year, t.fiscal_quarter,
                        t.call_date,
                        (SELECT COUNT(*) FROM participants p WHERE p.transcript_id = t.id),
                        (SELECT COUNT(*) FROM utterances u WHERE u.transcript_id = t.id),
                        (SELECT COUNT(*) FROM sentences s WHERE s.transcript_id = t.id),
-                       (SELECT MIN(u.position) FROM utterances u WHERE u.transcript_id = t.id AND u.section = 'qa')
+                       (SELECT MIN(u.position) FROM utterances u WHERE u.transcript_id = t.id AND u.section = 'qa'),
+                       (SELECT COUNT(*) FROM sentences s JOIN latest l ON l.item_id = s.id WHERE s.transcript_id = t.id),
+                       (SELECT AVG(l.score) FROM sentences s JOIN latest l ON l.item_id = s.id WHERE s.transcript_id = t.id)
                 FROM transcripts t JOIN documents d ON d.id = t.document_id
                 ORDER BY t.id
                 """, arguments: [], columns: Self.callColumns, into: sink)

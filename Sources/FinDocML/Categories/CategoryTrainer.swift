@@ -230,8 +230,8 @@ public struct CategoryTrainer: Sendable {
         w.withUnsafeMutableBufferPointer { wp in
             b.withUnsafeMutableBufferPointer { bp in
                 gradients.withUnsafeMutableBufferPointer { gp in
-                    let weights = SendablePointer(wp.baseAddress), biases = SendablePointer(bp.baseAddress)
-                    let grads = SendablePointer(gp.baseAddress)
+                    let weights = SendableFloatPointer(wp.baseAddress), biases = SendableFloatPointer(bp.baseAddress)
+                    let grads = SendableFloatPointer(gp.baseAddress)
                     data.offsets.withUnsafeBufferPointer { op in
                         data.rows.withUnsafeBufferPointer { rp in
                             data.values.withUnsafeBufferPointer { vp in
@@ -301,7 +301,7 @@ public struct CategoryTrainer: Sendable {
 }
 
 /// A raw pointer handed to worker threads; each thread writes a disjoint part (see `CategoryTrainer`).
-struct SendablePointer: @unchecked Sendable {
+struct SendableFloatPointer: @unchecked Sendable {
     let p: UnsafeMutablePointer<Float>?
     init(_ p: UnsafeMutablePointer<Float>?) { self.p = p }
 }

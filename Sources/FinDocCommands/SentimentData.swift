@@ -1,0 +1,116 @@
+import ArgumentParser
+import FinDocCore
+import FinDocIngest
+import FinDocML
+import Foundation
+
+/// One labelled sentence of a sentiment file.
+struct LabelledSentence: Sendable, Equatable {
+    /// The text.
+    var text: String
+    /// The gold label.
+    var label: String
+    /// The annotator agreement level, when the file has an `agreement` column (PhraseBank: 50/66/75/100).
+    var agreement: String?
+}
+
+/// `--data FILE... [--text-column] [--label-column]` for sentiment training and evaluation: CSV/TSV read as CSV
+/// ingest reads them. Defaults fit the Financial PhraseBank TSV (`sentence`, `label`, `agreement`).
+struct SentimentDataOptions: ParsableArguments {
+    @Option(parsing: .upToNextOption, help: "CSV or TSV files of labelled sentences.")
+    var data: [String] = []
+    @Option(help: "The text column (default: sentence, else text).")
+    var textColumn: String?
+    @Option(help: "The label column.")
+    var labelColumn: String = "label"
+
+    func validateFiles() throws {
+        guard !data.isEmpty else { throw ValidationError("give --data FILE...") }
+    }
+
+    /// Reads every file; rows with an empty text or label are skipped and counted. Unreadable files and missing
+    /// columns are reported with the file name and fail the command.
+    func load() throws -> [LabelledSentence] {
+        var out: [LabelledSentence] = []
+        var failed = false
+        for path in data {
+            let table: DelimitedTable
+            do {
+                table = try DelimitedTable.read(path: path)
+            } catch {
+                Terminal.error("\(error)")
+                failed = true
+                continue
+            }
+            for diagnostic in table.diagnostics.prefix(5) { Terminal.diagnostic(diagnostic.description) }
+            let names = textColumn.map { [$0] } ?? ["sentence", "text"]
+            guard let text = names.lazy.compactMap({ table.column(named: $0) }).first,
+                let label = table.column(named: labelColumn)
+            else {
+                Terminal.error(
+                    "\(path): expected a text column (\(names.joined(separator: " or "))) and a label column "
+                        + "(\(labelColumn)); the header has: " + table.header.map { "\"\($0)\"" }.joined(separator: ", "))
+                failed = true
+                continue
+            }
+            let agreement = table.column(named: "agreement")
+            var skipped = 0
+            for row in table.rows {
+                let value = label < row.count ? row[label].trimmingCharacters(in: .whitespaces) : ""
+                let sentence = text < row.count ? row[text] : ""
+                guard !value.isEmpty, !sentence.trimmingCharacters(in: .whitespaces).isEmpty else {
+                    skipped += 1
+                    continue
+                }
+                out.append(
+                    LabelledSentence(
+                        text: sentence, label: value, agreement: agreement.flatMap { $0 < row.count ? row[$0] : nil }))
+            }
+            Terminal.diagnostic("\(path): \(table.rows.count) rows, \(skipped) without text or label")
+        }
+        if failed { throw ExitCode.failure }
+        return out
+    }
+
+    /// A stratified, seeded split: from each label, `round(count × fraction)` rows (after a SplitMix64 shuffle)
+    /// go to dev. The same rows, fraction and seed give the same split.
+    static func split(_ rows: [LabelledSentence], devFraction: Double, seed: UInt64) -> (train: [Int], dev: [Int]) {
+        guard devFraction > 0 else { return (Array(rows.indices), []) }
+        var byLabel: [String: [Int]] = [:]
+        for (index, row) in rows.enumerated() { byLabel[row.label, default: []].append(index) }
+        var dev = Set<Int>()
+        for label in byLabel.keys.sorted() {
+            guard var indices = byLabel[label] else { continue }
+            var generator = SplitMix64(seed: seed)
+            indices.shuffle(using: &generator)
+            dev.formUnion(indices.prefix(Int((Double(indices.count) * devFraction).rounded())))
+        }
+        return (rows.indices.filter { !dev.contains($0) }, rows.indices.filter { dev.contains($0) })
+    }
+}
+
+/// Loading the encoder and a sentiment bundle for commands, with messages that say what to do.
+enum SentimentModels {
+    /// The shipped default bundle: `Models/sentiment-minilm-frozen` beside the executable's repository, or the
+    /// models directory's `sentiment/default` (where `findoc train sentiment --install` would put one).
+    static func defaultBundleFolder() -> URL? {
+        var candidates: [URL] = [ModelsDirectory.resolve().folder(named: "sentiment").appendingPathComponent("default")]
+        let cwd = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
+        candidates.append(cwd.appendingPathComponent("Models/sentiment-minilm-frozen"))
+        // The repository this binary was built from (its sources sit four levels above this file).
+        var parts = #filePath.split(separator: "/", omittingEmptySubsequences: false)
+        parts.removeLast(3)
+        candidates.append(URL(fileURLWithPath: parts.joined(separator: "/") + "/Models/sentiment-minilm-frozen"))
+        return candidates.first { SentimentBundle.isBundle(at: $0) }
+    }
+
+    /// The bundle at `path`, or the default one; throws a message naming what is missing.
+    static func loadBundle(path: String?) throws -> SentimentBundle {
+        if let path { return try SentimentBundle.load(from: URL(fileURLWithPath: path, isDirectory: true)) }
+        guard let folder = defaultBundleFolder() else {
+            throw ValidationError(
+                "no sentiment model found: give --model DIR, or train one with `findoc train sentiment --data FILE`")
+        }
+        return try SentimentBundle.load(from: folder)
+    }
+}
