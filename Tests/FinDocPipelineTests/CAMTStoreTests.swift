@@ -52,6 +52,24 @@ import Testing
         #expect(rows == [["pending", "1"], ["booked", "0"]])
     }
 
+    @Test func aBookingUnderThePendingEntrysOwnReferenceIsStoredAndMatched() throws {
+        // Banks often keep the AcctSvcrRef when a pending entry is booked: the booked row must not be taken for a
+        // duplicate of the pending one (their bank-id keys differ by status), and re-reading either adds nothing.
+        let dir = try TemporaryDirectory()
+        let report = try dir.write("report.xml", [UInt8](try bytes("handmade/report052-pending.xml")))
+        let booked = String(decoding: try bytes("handmade/statement053-booked.xml"), as: UTF8.self)
+            .replacingOccurrences(of: "STMT-BOOK-777", with: "RPT-PDNG-002")
+        let statement = try dir.write("statement.xml", booked)
+        let store = try Store.open(path: dir.file("s.sqlite"))
+        #expect(BatchIngester(options: IngestOptions()).run(paths: [report], store: store).stored == 3)
+        let second = BatchIngester(options: IngestOptions()).run(paths: [statement], store: store)
+        #expect(second.stored == 1)
+        #expect(second.pendingMatched == 1)
+        #expect(try store.integer("SELECT COUNT(*) FROM transactions WHERE bank_id = 'RPT-PDNG-002'") == 2)
+        let again = try dir.write("statement-again.xml", booked + "\n<!-- again -->\n")
+        #expect(BatchIngester(options: IngestOptions()).run(paths: [again], store: store).stored == 0)
+    }
+
     @Test func everyGenkgoFixtureIsStoredOrFailsWithALocatedError() throws {
         let dir = try TemporaryDirectory()
         let store = try Store.open(path: dir.file("s.sqlite"))

@@ -103,25 +103,23 @@ struct CAMTDetail: Sendable {
         self.line = line
     }
 
-    /// Takes one leaf whose path starts with `NtryDtls/TxDtls/`.
+    /// Takes one leaf of this detail; its path starts with `TxDtls/` (the parser drops the `NtryDtls/` before it).
     mutating func add(_ leaf: CAMTLeaf) {
-        let prefix = "NtryDtls/TxDtls/"
-        let path = leaf.path.hasPrefix(prefix) ? String(leaf.path.dropFirst(prefix.count)) : leaf.path
-        raw.append(RawField(name: "TxDtls/" + path, value: leaf.value))
-        if let currency = leaf.currency { raw.append(RawField(name: "TxDtls/" + path + "@Ccy", value: currency)) }
-        switch path {
-        case "Amt": amount = leaf
-        case "AmtDtls/TxAmt/Amt": transactionAmount = leaf
-        case "CdtDbtInd": indicator = leaf.value
-        case "Refs/EndToEndId": endToEndID = leaf.value
-        case "Refs/AcctSvcrRef": servicerReference = leaf.value
-        case "RltdPties/Dbtr/Nm", "RltdPties/Dbtr/Pty/Nm": debtorName = leaf.value
-        case "RltdPties/Cdtr/Nm", "RltdPties/Cdtr/Pty/Nm": creditorName = leaf.value
-        case "RltdPties/DbtrAcct/Id/IBAN": debtorIBAN = leaf.value
-        case "RltdPties/CdtrAcct/Id/IBAN": creditorIBAN = leaf.value
-        case "RmtInf/Ustrd": unstructured.append(leaf.value)
-        case "RmtInf/Strd/CdtrRefInf/Ref": creditorReference = creditorReference ?? leaf.value
-        case "AddtlTxInf": additionalInfo = leaf.value
+        raw.append(RawField(name: leaf.path, value: leaf.value))
+        if let currency = leaf.currency { raw.append(RawField(name: leaf.path + "@Ccy", value: currency)) }
+        switch leaf.path {
+        case "TxDtls/Amt": amount = leaf
+        case "TxDtls/AmtDtls/TxAmt/Amt": transactionAmount = leaf
+        case "TxDtls/CdtDbtInd": indicator = leaf.value
+        case "TxDtls/Refs/EndToEndId": endToEndID = leaf.value
+        case "TxDtls/Refs/AcctSvcrRef": servicerReference = leaf.value
+        case "TxDtls/RltdPties/Dbtr/Nm", "TxDtls/RltdPties/Dbtr/Pty/Nm": debtorName = leaf.value
+        case "TxDtls/RltdPties/Cdtr/Nm", "TxDtls/RltdPties/Cdtr/Pty/Nm": creditorName = leaf.value
+        case "TxDtls/RltdPties/DbtrAcct/Id/IBAN": debtorIBAN = leaf.value
+        case "TxDtls/RltdPties/CdtrAcct/Id/IBAN": creditorIBAN = leaf.value
+        case "TxDtls/RmtInf/Ustrd": unstructured.append(leaf.value)
+        case "TxDtls/RmtInf/Strd/CdtrRefInf/Ref": creditorReference = creditorReference ?? leaf.value
+        case "TxDtls/AddtlTxInf": additionalInfo = leaf.value
         default: break
         }
     }

@@ -1,12 +1,13 @@
 import FinDocCore
 
 /// One element with text content inside a camt balance or entry, kept as read: its path relative to the `Bal` or
-/// `Ntry` element (`NtryDtls/TxDtls/Refs/EndToEndId`), its text, its `Ccy` attribute and its line.
+/// `Ntry` element (`BookgDt/Dt`, `TxDtls/Refs/EndToEndId`), its text, its `Ccy` attribute and its line.
 ///
 /// An entry is collected as a flat list of these while streaming and interpreted when its end tag arrives, so memory
 /// holds one entry at a time, and every value the bank sent is still there for the raw fields.
 struct CAMTLeaf: Sendable {
-    /// Path below the collected element, names joined by `/`, without namespace prefixes.
+    /// Path below the collected element, names joined by `/`, without namespace prefixes; inside a transaction
+    /// detail it starts at `TxDtls/` (`TxDtls/Refs/EndToEndId`), the `NtryDtls/` before it dropped.
     var path: String
     /// The text, trimmed of surrounding white space.
     var value: String

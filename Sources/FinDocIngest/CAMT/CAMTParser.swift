@@ -22,7 +22,7 @@ struct CAMTParser {
         var name: String
         var line: Int
         var hadChild = false
-        /// Length (in characters) of `pathText` before this element was appended; nil for a scope root.
+        /// Length (in bytes) of `elementPath` before this element was appended; nil for a scope root.
         var pathBefore: Int?
         var currency: String?
     }
@@ -36,7 +36,10 @@ struct CAMTParser {
     /// The message element as written (`BkToCstmrStmt`, or `BkToCstmrStmtV01` in version 01), for XPaths.
     private var messageName = ""
     private var stopped = false
-    private var pathText = ""
+    /// The scope-relative path of the open element as UTF-8 bytes: a byte array stays uniquely owned, so appending
+    /// and truncating never copy (a `String` shared with the leaves it was stored in was copied, at its full
+    /// grown capacity, on every truncation: most of the run time in perf).
+    private var elementPath: [UInt8] = []
     private var text = ""
     private var sawEntityReference = false
 
@@ -186,7 +189,7 @@ struct CAMTParser {
             }
         case .balance, .entry:
             frame.pathBefore = appendPath(name)
-            if scope == .entry, name == "TxDtls", pathText == "NtryDtls/TxDtls" {
+            if scope == .entry, name == "TxDtls", elementPath.elementsEqual(Self.detailPath) {
                 detailLines.append(line)
                 detail = detailLines.count
             }
@@ -197,14 +200,16 @@ struct CAMTParser {
     }
 
     private var messageDepth = -1
+    /// `NtryDtls/TxDtls`, where transaction details sit in an entry.
+    private static let detailPath = Array("NtryDtls/TxDtls".utf8)
     private var statementDepth = -1
     private var itemDepth = -1
 
     /// Appends `name` to the scope-relative path; returns the path's previous length.
     private mutating func appendPath(_ name: String) -> Int {
-        let before = pathText.utf8.count
-        if !pathText.isEmpty { pathText += "/" }
-        pathText += name
+        let before = elementPath.count
+        if !elementPath.isEmpty { elementPath.append(UInt8(ascii: "/")) }
+        elementPath.append(contentsOf: name.utf8)
         return before
     }
 
@@ -231,26 +236,40 @@ struct CAMTParser {
             return
         }
         if !frame.hadChild {
-            let value = String(text.trimmingASCIIWhitespace())
+            let value = Self.trimmed(text)
+            let inDetail = scope == .entry && detail > 0
+            // Detail leaves are named from `TxDtls/` on (dropping "NtryDtls/"), the form their raw fields take.
+            let name =
+                inDetail && elementPath.count > Self.detailPath.count
+                ? String(decoding: elementPath[9...], as: UTF8.self) : String(decoding: elementPath, as: UTF8.self)
             let leaf = CAMTLeaf(
-                path: pathText, value: value, currency: frame.currency, line: frame.line,
-                detail: scope == .entry ? detail : 0)
+                path: name, value: value, currency: frame.currency, line: frame.line, detail: inDetail ? detail : 0)
             switch scope {
             case .entry, .balance: leaves.append(leaf)
             case .statement: statement.take(leaf)
             case .message:
-                if pathText == "GrpHdr/CreDtTm" { messageCreated = CAMTDate.parse(value) }
+                if elementPath.elementsEqual("GrpHdr/CreDtTm".utf8) { messageCreated = CAMTDate.parse(value) }
             case .outside: break
             }
         }
-        if scope == .entry, frame.name == "TxDtls", pathText == "NtryDtls/TxDtls" { detail = 0 }
+        if scope == .entry, frame.name == "TxDtls", elementPath.elementsEqual(Self.detailPath) { detail = 0 }
         truncatePath(to: before)
         text = ""
     }
 
+    /// The text without surrounding white space; returned as is (no copy) in the common case of none.
+    private static func trimmed(_ text: String) -> String {
+        let bytes = text.utf8
+        guard let first = bytes.first, let last = bytes.last else { return "" }
+        // Space, tab, CR, LF, or the bytes that start and end U+00A0: only then take the slower path.
+        let edge: (UInt8) -> Bool = { $0 <= 0x20 || $0 == 0xC2 || $0 == 0xA0 }
+        guard edge(first) || edge(last) else { return text }
+        return String(text.trimmingASCIIWhitespace())
+    }
+
     private mutating func truncatePath(to length: Int) {
-        let extra = pathText.utf8.count - length
-        if extra > 0 { pathText.removeLast(extra) }
+        let extra = elementPath.count - length
+        if extra > 0 { elementPath.removeLast(extra) }
     }
 
     // MARK: statements
@@ -406,11 +425,10 @@ struct CAMTParser {
         guard let bookingDate else { return }
         let signed = sign * minor
         let entryMoney = Money(minorUnits: signed, currency: currency)
-        var base = Transaction(
+        let base = Transaction(
             account: account, bookingDate: bookingDate, valueDate: valueDate, amount: entryMoney,
             description: "", status: status, location: SourceLocation(file: path, line: line, xpath: xpath),
             position: 0, rawFields: entry.raw, statementIndex: statement.index)
-        base.sourceCategory = nil
         if entry.details.count <= 1 {
             var row = base
             if let detail = entry.details.first {
