@@ -18,11 +18,15 @@ for folder in "${folders[@]}"; do
   rm -f "$out"/bench.sqlite*
   # Transcripts only: SOURCE.md and READMEs are left out by passing the .txt files.
   start=$(date +%s.%N)
-  find "$folder" -type f -name '*.txt' -print0 | sort -z | xargs -0 "$bin" ingest --db "$out/bench.sqlite" > /dev/null 2>&1 || true
+  TIMEFORMAT='%U %S'
+  cpu=$( { time (find "$folder" -type f -name '*.txt' -print0 | sort -z \
+    | xargs -0 "$bin" ingest --db "$out/bench.sqlite" > /dev/null 2>&1 || true); } 2>&1 | awk '{print $1 + $2}')
   end=$(date +%s.%N)
   calls=$("$bin" sql --db "$out/bench.sqlite" --format csv "SELECT COUNT(*) FROM transcripts" | tail -1)
   sentences=$("$bin" sql --db "$out/bench.sqlite" --format csv "SELECT COUNT(*) FROM sentences" | tail -1)
-  awk -v f="$folder" -v n="$files" -v c="$calls" -v s="$sentences" -v b="$bytes" -v t0="$start" -v t1="$end" 'BEGIN {
-    t = t1 - t0; printf "%s: %d files (%.2f MB), %d calls stored, %d sentences in %.2f s: %.1f transcripts/s, %.2f MB/s\n",
-      f, n, b / 1e6, c, s, t, n / t, b / 1e6 / t }'
+  # Wall time depends on what else the machine runs; CPU time (user + system) is printed beside it.
+  awk -v f="$folder" -v n="$files" -v c="$calls" -v s="$sentences" -v b="$bytes" -v t0="$start" -v t1="$end" \
+    -v cpu="$cpu" 'BEGIN {
+    t = t1 - t0; printf "%s: %d files (%.2f MB), %d calls stored, %d sentences in %.2f s wall: %.1f transcripts/s, %.2f MB/s; %.2f s CPU: %.1f transcripts/CPU-s, %.2f MB/CPU-s\n",
+      f, n, b / 1e6, c, s, t, n / t, b / 1e6 / t, cpu, n / cpu, b / 1e6 / cpu }'
 done

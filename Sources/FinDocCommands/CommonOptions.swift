@@ -70,7 +70,8 @@ struct TransactionFilterOptions: ParsableArguments {
 
 /// Options that control how files are read, shared by `ingest` and `run`.
 struct ReadOptions: ParsableArguments {
-    @Option(help: "Read every file as this format instead of sniffing its content: auto, csv, ofx, qif, mt940, camt, ubl, cii.")
+    @Option(
+        help: "Read every file as this format instead of sniffing its content: auto, csv, ofx, qif, mt940, camt, ubl, cii, transcript.")
     var format: String = "auto"
     @Option(help: "CSV column mapping: a shipped profile name (see Schemas/profiles) or a profile JSON file.")
     var profile: String?

@@ -135,6 +135,12 @@ enum BatchRun {
                     + (report.possibleDuplicates > 0
                         ? ", \(Terminal.grouped(report.possibleDuplicates)) possible duplicates kept and flagged" : ""))
         }
+        // Transcripts store calls, not transactions: say so, or "0 transactions stored" would be all a user sees.
+        let calls = report.files.filter { file in
+            guard file.format == .transcript, case .stored = file.outcome else { return false }
+            return true
+        }.count
+        if calls > 0 { lines.append("  \(calls) earnings call(s) stored; `findoc query calls` lists them") }
         if report.alreadyIngested > 0 {
             lines.append("  \(report.alreadyIngested) file(s) already ingested earlier, skipped")
         }

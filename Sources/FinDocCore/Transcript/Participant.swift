@@ -15,13 +15,11 @@ public enum ParticipantRole: String, Sendable, Hashable, CaseIterable, Codable {
     /// "Crédit Suisse AG, Research Division - Director"); the few words that decide are stable.
     public static func from(title: String?, company: String? = nil, name: String = "") -> ParticipantRole {
         if name.lowercased() == "operator" { return .operator }
+        if name.lowercased().hasSuffix("analyst") { return .analyst }
         let text = ((title ?? "") + " " + (company ?? "")).lowercased()
         if text.trimmingWhitespace().isEmpty { return .other }
-        if text.contains("analyst") || text.contains("research division") || text.contains("research")
-            && !text.contains("research and development")
-        {
-            return .analyst
-        }
+        // Sell-side firms: "Analyst", or the "Research Division" StreetEvents adds to the firm.
+        if text.contains("analyst") || text.contains("research division") { return .analyst }
         let executiveWords = [
             "chief", "officer", "president", "ceo", "cfo", "coo", "cto", "director", "investor relations", "vp",
             "chairman", "chair", "head", "treasurer", "secretary", "controller", "founder", "executive", "manager",
@@ -31,6 +29,8 @@ public enum ParticipantRole: String, Sendable, Hashable, CaseIterable, Codable {
         for keyword in executiveWords {
             if keyword.contains(" ") ? text.contains(keyword) : words.contains(keyword) { return .executive }
         }
+        // A research firm with no title ("Wolfe Research"); a company's "Head of Research" matched above.
+        if words.contains("research") || words.contains("securities") || words.contains("capital") { return .analyst }
         return .other
     }
 }

@@ -26,7 +26,7 @@ enum InlineSpeakerLayout {
         let words = name.split(separator: " ").count
         guard (2...5).contains(words), TranscriptLines.isNameLike(name) else { return nil }
         guard let extra else { return (name, nil, nil, rest) }
-        if isCompany || ParticipantRole.from(title: extra) == .other { return (name, nil, extra, rest) }
+        if isCompany || ParticipantRole.from(title: extra) != .executive { return (name, nil, extra, rest) }
         return (name, extra, nil, rest)
     }
 

@@ -53,7 +53,7 @@ enum StreetEventsLayout {
                 pendingName = line.text
             }
         }
-        let body = lines.filter { !$0.furniture }.map(\.text).joined(separator: " ")
+        let body = introductions(lines.filter { !$0.furniture }.map(\.text))
         let corporateCompany = commonCompany(corporateEntries)
         var entryNames: [(entry: String, name: String, company: String, title: String)] = []
         for entry in oneLineEntries {
@@ -164,7 +164,23 @@ enum StreetEventsLayout {
     /// The corporate participants share a company; for the others, the name is the longest run of 2–4 words whose
     /// last word (the surname) the call's text uses after a word with the same initial ("Craig Hettenbach with
     /// Morgan Stanley"), which is how operators introduce analysts.
-    static func splitListEntry(_ entry: String, corporateCompany: String?, body: String)
+    /// Every "initial|Surname" pair of consecutive words in the text ("C|Hettenbach" from "Craig Hettenbach"), so
+    /// that `splitListEntry` can ask whether the call ever names someone that way.
+    static func introductions(_ texts: [String]) -> Set<String> {
+        var pairs = Set<String>()
+        for text in texts {
+            var previous: Substring?
+            for word in text.split(separator: " ") {
+                if let before = previous, before.count > 1, let initial = before.first {
+                    pairs.insert(String(initial) + "|" + word.trimmingCharacters(in: .punctuationCharacters))
+                }
+                previous = word
+            }
+        }
+        return pairs
+    }
+
+    static func splitListEntry(_ entry: String, corporateCompany: String?, body: Set<String>)
         -> (name: String, company: String, title: String)?
     {
         guard let dash = entry.range(of: " - ") else { return nil }
@@ -180,15 +196,7 @@ enum StreetEventsLayout {
         for k in 2...min(4, words.count - 1) {
             let surname = words[k - 1]
             guard let initial = words[0].first, surname.first?.isUppercase == true else { continue }
-            var searchRange = body.startIndex..<body.endIndex
-            while let found = body.range(of: " " + surname, range: searchRange) {
-                let before = body[..<found.lowerBound].split(separator: " ").last
-                if let before, before.first == initial, before.count > 1 {
-                    best = k
-                    break
-                }
-                searchRange = found.upperBound..<body.endIndex
-            }
+            if body.contains(String(initial) + "|" + surname) { best = k }
         }
         return (words[..<best].joined(separator: " "), words[best...].joined(separator: " "), title)
     }

@@ -185,7 +185,7 @@ struct TranscriptBuilder {
         out.reserveCapacity(text.utf8.count)
         var pendingSpace = false
         for scalar in text.unicodeScalars {
-            if scalar.properties.isWhitespace || scalar == "\u{FEFF}" {
+            if SentenceSplitter.isSpace(scalar) || scalar == "\u{FEFF}" {
                 pendingSpace = !out.isEmpty
                 continue
             }
