@@ -120,6 +120,8 @@ struct CategoryTrainingFlags: ParsableArguments {
     var calibrationFraction: Double = CategoryTrainingOptions().calibrationFraction
     @Option(help: "Precision the UNKNOWN threshold is chosen for on the held-back rows.")
     var targetPrecision: Double = CategoryTrainingOptions().targetPrecision
+    @Flag(help: "Calibrate on a seeded random slice instead of the last rows in input order (the latest months when files or store rows come in date order).")
+    var randomCalibrationSlice = false
     @Option(help: "Mini-batch size.")
     var batchSize: Int = CategoryTrainingOptions().batchSize
 
@@ -139,6 +141,6 @@ struct CategoryTrainingFlags: ParsableArguments {
             options: CategoryTrainingOptions(
                 epochs: epochs, learningRate: learningRate, batchSize: batchSize, seed: seed, threads: threads,
                 calibrationFraction: calibrationFraction, targetPrecision: targetPrecision, refit: true,
-                classBalance: classBalance))
+                classBalance: classBalance, calibrateOnLatest: !randomCalibrationSlice))
     }
 }

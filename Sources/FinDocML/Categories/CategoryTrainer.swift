@@ -20,12 +20,19 @@ public struct CategoryTrainingOptions: Codable, Hashable, Sendable {
     public var refit: Bool
     /// Rows of a label weigh `(count / mean count)^-classBalance`: 0 treats every row alike, 0.5 lifts rare labels.
     public var classBalance: Float
+    /// Hold back the last rows in input order (the latest, when files come in date order) instead of a seeded
+    /// random slice: the threshold is then chosen on data as far from training as the next month will be. (On a
+    /// validation split of the Birmingham training months it brought the precision at the threshold from 0.861 to
+    /// 0.877 for a 0.9 target; accuracy is unchanged, since the model is refitted on every row.)
+    public var calibrateOnLatest: Bool
 
     /// Creates options; the defaults were chosen on a validation slice of the training months (see MODEL notes).
     public init(
         epochs: Int = 10, learningRate: Float = 4, batchSize: Int = 16, seed: UInt64 = 1, threads: Int = 2,
-        calibrationFraction: Double = 0.1, targetPrecision: Double = 0.9, refit: Bool = true, classBalance: Float = 0
+        calibrationFraction: Double = 0.1, targetPrecision: Double = 0.9, refit: Bool = true, classBalance: Float = 0,
+        calibrateOnLatest: Bool = true
     ) {
+        self.calibrateOnLatest = calibrateOnLatest
         self.epochs = epochs
         self.learningRate = learningRate
         self.batchSize = batchSize
@@ -40,7 +47,23 @@ public struct CategoryTrainingOptions: Codable, Hashable, Sendable {
     enum CodingKeys: String, CodingKey {
         case epochs, learningRate = "learning_rate", batchSize = "batch_size", seed, threads
         case calibrationFraction = "calibration_fraction", targetPrecision = "target_precision", refit
-        case classBalance = "class_balance"
+        case classBalance = "class_balance", calibrateOnLatest = "calibrate_on_latest"
+    }
+
+    /// Reads options, defaulting keys that older bundles lack.
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        let defaults = CategoryTrainingOptions()
+        epochs = try c.decodeIfPresent(Int.self, forKey: .epochs) ?? defaults.epochs
+        learningRate = try c.decodeIfPresent(Float.self, forKey: .learningRate) ?? defaults.learningRate
+        batchSize = try c.decodeIfPresent(Int.self, forKey: .batchSize) ?? defaults.batchSize
+        seed = try c.decodeIfPresent(UInt64.self, forKey: .seed) ?? defaults.seed
+        threads = try c.decodeIfPresent(Int.self, forKey: .threads) ?? defaults.threads
+        calibrationFraction = try c.decodeIfPresent(Double.self, forKey: .calibrationFraction) ?? defaults.calibrationFraction
+        targetPrecision = try c.decodeIfPresent(Double.self, forKey: .targetPrecision) ?? defaults.targetPrecision
+        refit = try c.decodeIfPresent(Bool.self, forKey: .refit) ?? defaults.refit
+        classBalance = try c.decodeIfPresent(Float.self, forKey: .classBalance) ?? defaults.classBalance
+        calibrateOnLatest = try c.decodeIfPresent(Bool.self, forKey: .calibrateOnLatest) ?? defaults.calibrateOnLatest
     }
 }
 
@@ -141,8 +164,8 @@ public struct CategoryTrainer: Sendable {
         var temperature: Float = 1
         var weights: Weights
         if heldBack >= 10, rows.count - heldBack >= 2 {
-            let slice = Array(order.prefix(heldBack)).sorted()
-            let fitRows = Array(order.dropFirst(heldBack)).sorted()
+            let slice = options.calibrateOnLatest ? Array((rows.count - heldBack)..<rows.count) : Array(order.prefix(heldBack)).sorted()
+            let fitRows = options.calibrateOnLatest ? Array(0..<(rows.count - heldBack)) : Array(order.dropFirst(heldBack)).sorted()
             let first = fit(data, subset: fitRows, classes: labels.count, rowCount: table.count)
             var logits = [Float](repeating: 0, count: slice.count * labels.count)
             for (position, example) in slice.enumerated() {

@@ -19,9 +19,12 @@ public struct FeatureSettings: Codable, Hashable, Sendable {
     /// Also pair the account with each whole normalised text field (this team at this merchant).
     public var accountCross: Bool
 
-    /// Creates settings; the defaults are the ones chosen on a validation slice (see `CategoryTrainer`).
+    /// Creates settings. Defaults chosen on a validation split of the Birmingham training months (train Dec 2016 –
+    /// Apr 2017, validate May – Jun 2017, merchant + amount + card): character 3–4-grams scored accuracy 0.707 /
+    /// macro-F1 0.350, against 0.705 / 0.352 for 3–5 and 0.702 / 0.348 for 2–5, with half the features (so
+    /// faster training and scoring).
     public init(
-        bucketBits: Int = 22, wordNgrams: Int = 3, charMin: Int = 2, charMax: Int = 5, normalize: Bool = true,
+        bucketBits: Int = 22, wordNgrams: Int = 3, charMin: Int = 3, charMax: Int = 4, normalize: Bool = true,
         amount: Bool = true, account: Bool = true, accountCross: Bool = true
     ) {
         self.bucketBits = bucketBits

@@ -53,15 +53,26 @@ public struct LinearSoftmaxModel: Sendable {
         if let sparse {
             logits.withUnsafeMutableBufferPointer { out in
                 for c in 0..<classes { out[c] = bias[c] }
-                sparse.starts.withUnsafeBufferPointer { starts in
-                    sparse.entries.withUnsafeBufferPointer { entries in
-                        for (index, bucket) in features.buckets.enumerated() {
-                            let row = Int(table.row(bucket))
-                            if row < 0 { continue }
-                            let v = features.values[index]
-                            for k in Int(starts[row])..<Int(starts[row + 1]) {
-                                let entry = entries[k]
-                                out[Int(entry.label)] += v * entry.weight
+                let n = features.buckets.count
+                // Three passes instead of one: the hash probes of all features are independent, and so are the row
+                // starts, so the CPU overlaps their cache misses; a single pass chained probe → start → entries
+                // per feature and waited on each (the scoring is bound by memory latency, not arithmetic).
+                withUnsafeTemporaryAllocation(of: Int32.self, capacity: n) { rows in
+                    withUnsafeTemporaryAllocation(of: (Int32, Int32).self, capacity: n) { ranges in
+                        for i in 0..<n { rows[i] = table.row(features.buckets[i]) }
+                        sparse.starts.withUnsafeBufferPointer { starts in
+                            for i in 0..<n {
+                                let row = Int(rows[i])
+                                ranges[i] = row < 0 ? (0, 0) : (starts[row], starts[row + 1])
+                            }
+                        }
+                        sparse.entries.withUnsafeBufferPointer { entries in
+                            for i in 0..<n {
+                                let v = features.values[i]
+                                for k in Int(ranges[i].0)..<Int(ranges[i].1) {
+                                    let entry = entries[k]
+                                    out[Int(entry.label)] += v * entry.weight
+                                }
                             }
                         }
                     }

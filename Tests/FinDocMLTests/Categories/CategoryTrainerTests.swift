@@ -71,10 +71,12 @@ import Testing
             let label = generator.next() % 10 < 3 ? labels[Int(generator.next() % 3)] : labels[truth]
             rows.append(LabelledCategoryItem(item: Self.item("merchant\(truth) shop\(i % 17)"), label: label))
         }
-        let result = try CategoryTrainer(options: CategoryTrainingOptions(epochs: 30, learningRate: 2, calibrationFraction: 0.25))
-            .train(rows)
-        let calibration = try #require(result.calibration)
-        #expect(calibration.nllAfter < calibration.nllBefore)
-        #expect(calibration.rows == 150)
+        for latest in [true, false] {
+            let options = CategoryTrainingOptions(epochs: 30, learningRate: 2, calibrationFraction: 0.25, calibrateOnLatest: latest)
+            let result = try CategoryTrainer(options: options).train(rows)
+            let calibration = try #require(result.calibration)
+            #expect(calibration.nllAfter < calibration.nllBefore, "latest: \(latest)")
+            #expect(calibration.rows == 150)
+        }
     }
 }
