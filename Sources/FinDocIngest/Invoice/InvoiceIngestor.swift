@@ -58,8 +58,9 @@ public struct InvoiceIngestor: Sendable {
         var schemaDiagnostics: [Diagnostic] = []
         do {
             let schemas = self.schemas
+            let profile = schemas == nil ? nil : InvoiceSchemas.reducedProfile(bytes)
             let parsed = try XMLTree.parse(bytes, url: path) { localName, namespaceURI in
-                schemas?.schema(localName: localName, namespaceURI: namespaceURI)
+                schemas?.schema(localName: localName, namespaceURI: namespaceURI, profile: profile)
             }
             tree = parsed.tree
             for error in parsed.schemaErrors {
