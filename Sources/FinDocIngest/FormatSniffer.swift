@@ -34,11 +34,24 @@ public enum FormatSniffer {
         let text = String(decoding: head.prefix(4096), as: UTF8.self)
         let trimmed = text.drop { $0 == "\u{FEFF}" || $0.isWhitespace }
         if trimmed.hasPrefix("<") {
-            if text.contains("urn:iso:std:iso:20022:tech:xsd:camt.") { return .format(.camt) }
-            if text.contains("urn:oasis:names:specification:ubl:schema:xsd:") { return .format(.ubl) }
-            if text.contains("CrossIndustryInvoice") || text.contains("CrossIndustryDocument") { return .format(.cii) }
+            // Byte searches: Foundation's String.contains was a tenth of ingesting a folder of small invoices.
+            let bytes = Array(head.prefix(4096))
+            if contains(bytes, "urn:iso:std:iso:20022:tech:xsd:camt.") { return .format(.camt) }
+            if contains(bytes, "urn:oasis:names:specification:ubl:schema:xsd:") { return .format(.ubl) }
+            if contains(bytes, "CrossIndustryInvoice") || contains(bytes, "CrossIndustryDocument") { return .format(.cii) }
         }
         if TranscriptIngestor.looksLike(sample) { return .format(.transcript) }
         return .format(.csv)
+    }
+
+    /// True when `needle`'s UTF-8 bytes occur in `haystack`.
+    private static func contains(_ haystack: [UInt8], _ needle: String) -> Bool {
+        let pattern = Array(needle.utf8)
+        guard let first = pattern.first, haystack.count >= pattern.count else { return false }
+        for start in 0...(haystack.count - pattern.count)
+        where haystack[start] == first && haystack[start..<(start + pattern.count)].elementsEqual(pattern) {
+            return true
+        }
+        return false
     }
 }

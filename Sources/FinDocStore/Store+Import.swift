@@ -14,9 +14,11 @@ extension Store {
     /// The stored document with these bytes, if any.
     public func knownDocument(sha256: String) throws -> KnownDocument? {
         try queue.read { db in
+            // A cached statement: this runs once per input file, and preparing it anew each time showed in profiles
+            // of 10,000-invoice batches.
             guard
                 let row = try Row.fetchOne(
-                    db, sql: "SELECT id, path, status, records_stored FROM documents WHERE sha256 = ?",
+                    db.cachedStatement(sql: "SELECT id, path, status, records_stored FROM documents WHERE sha256 = ?"),
                     arguments: [sha256])
             else { return nil }
             return KnownDocument(

@@ -20,20 +20,29 @@ extension Store {
     /// An invoice whose key (`invoiceKey`) is already stored is not stored again: the document is recorded with a
     /// `invoice.duplicate` note naming the earlier one. A document that failed before is replaced.
     public func importInvoice(_ item: InvoiceImport) throws -> InvoiceImportOutcome {
+        // Statements come from GRDB's per-connection cache, so each is compiled once per connection rather than once
+        // per invoice (compiling runs GRDB's authorizer on every column of these wide tables).
         try queue.write { db in
-            for table in ["diagnostics", "invoices"] {
-                try db.execute(
-                    sql: "DELETE FROM \(table) WHERE document_id IN (SELECT id FROM documents WHERE sha256 = ? AND status = 'failed')",
-                    arguments: [item.sha256])
+            // A document that failed before is replaced. The DELETEs run only when there is one: with cascading
+            // foreign keys SQLite re-prepares a DELETE at every execution (perf: sqlite3Reprepare under
+            // sqlite3_step, with GRDB's authorizer on every column), which cost more than storing the invoice.
+            let failedBefore = try Int64.fetchOne(
+                db.cachedStatement(sql: "SELECT id FROM documents WHERE sha256 = ? AND status = 'failed'"),
+                arguments: [item.sha256])
+            if let failedBefore {
+                for table in ["diagnostics", "invoices"] {
+                    try db.execute(sql: "DELETE FROM \(table) WHERE document_id = ?", arguments: [failedBefore])
+                }
+                try db.execute(sql: "DELETE FROM documents WHERE id = ?", arguments: [failedBefore])
             }
-            try db.execute(sql: "DELETE FROM documents WHERE sha256 = ? AND status = 'failed'", arguments: [item.sha256])
             let status = item.status
             let firstError = item.document.diagnostics.first { $0.severity == .error }
-            try db.execute(
+            try db.cachedStatement(
                 sql: """
                     INSERT INTO documents(sha256, path, format, size_bytes, status, error, records_rejected, ingested_at)
                     VALUES (?, ?, ?, ?, ?, ?, 0, ?)
-                    """,
+                    """
+            ).execute(
                 arguments: [
                     item.sha256, item.path, item.document.format.rawValue, item.sizeBytes, status.rawValue,
                     firstError.map { "\($0.location): \($0.message)" }, Timestamp.nowISO(),
@@ -45,11 +54,11 @@ extension Store {
             if let invoice = item.document.invoice {
                 let key = Self.invoiceKey(invoice)
                 if let existing = try Row.fetchOne(
-                    db,
-                    sql: """
-                        SELECT i.id, d.path FROM invoices i JOIN documents d ON d.id = i.document_id
-                        WHERE i.dedup_key = ?
-                        """, arguments: [key])
+                    db.cachedStatement(
+                        sql: """
+                            SELECT i.id, d.path FROM invoices i JOIN documents d ON d.id = i.document_id
+                            WHERE i.dedup_key = ?
+                            """), arguments: [key])
                 {
                     let existingID: Int64 = existing["id"]
                     let existingPath: String = existing["path"]
@@ -66,31 +75,26 @@ extension Store {
                 }
             }
             try writeInvoiceDiagnostics(db, item.document.diagnostics + outcome.storeDiagnostics, documentID: documentID)
-            try db.execute(
-                sql: "UPDATE documents SET records_stored = ?, duplicates_skipped = ? WHERE id = ?",
-                arguments: [outcome.linesStored, outcome.duplicateOf == nil ? 0 : 1, documentID])
+            try db.cachedStatement(sql: "UPDATE documents SET records_stored = ?, duplicates_skipped = ? WHERE id = ?")
+                .execute(arguments: [outcome.linesStored, outcome.duplicateOf == nil ? 0 : 1, documentID])
             return outcome
         }
     }
 
     private func writeInvoiceDiagnostics(_ db: Database, _ diagnostics: [Diagnostic], documentID: Int64) throws {
         guard !diagnostics.isEmpty else { return }
-        let insert = try PreparedStatement(
-            db,
+        let insert = try db.cachedStatement(
             sql: """
                 INSERT INTO diagnostics(document_id, severity, code, message, line, col, xpath, source_line)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                 """)
         for diagnostic in diagnostics {
-            insert.bind(1, documentID)
-            insert.bind(2, diagnostic.severity.rawValue)
-            insert.bind(3, diagnostic.code)
-            insert.bind(4, diagnostic.message)
-            insert.bind(5, diagnostic.location.line)
-            insert.bind(6, diagnostic.location.column)
-            insert.bind(7, diagnostic.location.xpath)
-            insert.bind(8, diagnostic.sourceLine)
-            try insert.run()
+            try insert.execute(
+                arguments: [
+                    documentID, diagnostic.severity.rawValue, diagnostic.code, diagnostic.message,
+                    diagnostic.location.line, diagnostic.location.column, diagnostic.location.xpath,
+                    diagnostic.sourceLine,
+                ])
         }
     }
 }
@@ -105,8 +109,7 @@ private struct InvoiceWriter {
         let digits = invoice.currency?.minorUnitDigits ?? 2
         func minor(_ value: ExactDecimal?) -> Int64? { value?.rescaled(to: digits)?.significand }
         let t = invoice.totals
-        let insert = try PreparedStatement(
-            db,
+        let insert = try db.cachedStatement(
             sql: """
                 INSERT INTO invoices(document_id, syntax, number, type_code, is_credit_note, issue_date, due_date,
                     tax_point_date, period_start, period_end, currency, currency_digits, vat_currency, specification_id,
@@ -120,7 +123,7 @@ private struct InvoiceWriter {
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
                         ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
-        let values: [Any?] = [
+        let values: [(any DatabaseValueConvertible)?] = [
             documentID, invoice.syntax.rawValue, invoice.number, invoice.typeCode, invoice.isCreditNote ? 1 : 0,
             invoice.issueDate?.iso, invoice.dueDate?.iso, invoice.taxPointDate?.iso, invoice.periodStart?.iso,
             invoice.periodEnd?.iso, invoice.currency?.code, digits, invoice.vatCurrency?.code,
@@ -136,11 +139,10 @@ private struct InvoiceWriter {
             invoice.location.xpath, key,
         ]
         try Self.bindAll(insert, values)
-        try insert.run()
+        try insert.execute()
         let invoiceID = db.lastInsertedRowID
 
-        let party = try PreparedStatement(
-            db,
+        let party = try db.cachedStatement(
             sql: """
                 INSERT INTO invoice_parties(invoice_id, role, name, trading_name, identifiers, legal_id, vat_id,
                     tax_registration_id, electronic_address, address_line1, address_line2, address_line3, city,
@@ -157,11 +159,10 @@ private struct InvoiceWriter {
                     p.taxRegistrationID, p.electronicAddress, p.addressLine1, p.addressLine2, p.addressLine3, p.city,
                     p.postcode, p.subdivision, p.country, p.contactName, p.contactPhone, p.contactEmail,
                 ])
-            try party.run()
+            try party.execute()
         }
 
-        let line = try PreparedStatement(
-            db,
+        let line = try db.cachedStatement(
             sql: """
                 INSERT INTO invoice_lines(invoice_id, document_id, position, source_line, source_xpath, line_id,
                     parent_line_id, line_status, note, object_id, quantity, unit_code, net_amount_minor,
@@ -170,8 +171,7 @@ private struct InvoiceWriter {
                     seller_item_id, buyer_item_id, standard_item_id, classifications, origin_country, attributes)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
-        let charge = try PreparedStatement(
-            db,
+        let charge = try db.cachedStatement(
             sql: """
                 INSERT INTO invoice_allowances_charges(invoice_id, line_id, position, is_charge, amount_minor,
                     base_amount_minor, percentage, vat_category, vat_rate, reason, reason_code, source_xpath)
@@ -186,7 +186,7 @@ private struct InvoiceWriter {
                         item.percentage?.description, item.vatCategory, item.vatRate?.description, item.reason,
                         item.reasonCode, item.xpath,
                     ])
-                try charge.run()
+                try charge.execute()
             }
         }
         try writeCharges(invoice.allowancesCharges, lineID: nil)
@@ -210,12 +210,11 @@ private struct InvoiceWriter {
                     l.name, l.description, l.sellerItemID, l.buyerItemID, l.standardItemID,
                     Self.jsonArray(l.classifications), l.originCountry, String(decoding: attributes, as: UTF8.self),
                 ])
-            try line.run()
+            try line.execute()
             if !l.allowancesCharges.isEmpty { try writeCharges(l.allowancesCharges, lineID: db.lastInsertedRowID) }
         }
 
-        let vat = try PreparedStatement(
-            db,
+        let vat = try db.cachedStatement(
             sql: """
                 INSERT INTO invoice_vat_breakdown(invoice_id, position, category, rate, taxable_amount_minor,
                     tax_amount_minor, exemption_reason, exemption_reason_code, source_xpath)
@@ -228,22 +227,14 @@ private struct InvoiceWriter {
                     invoiceID, position, group.category, group.rate?.description, minor(group.taxableAmount),
                     minor(group.taxAmount), group.exemptionReason, group.exemptionReasonCode, group.xpath,
                 ])
-            try vat.run()
+            try vat.execute()
         }
         return invoiceID
     }
 
-    /// Binds strings and integers (Int, Int64) by position; nil is NULL.
-    static func bindAll(_ statement: PreparedStatement, _ values: [Any?]) throws {
-        for (offset, value) in values.enumerated() {
-            let index = Int32(offset + 1)
-            switch value {
-            case let text as String: statement.bind(index, text)
-            case let number as Int64: statement.bind(index, number)
-            case let number as Int: statement.bind(index, number)
-            default: statement.bind(index, nil as Int64?)
-            }
-        }
+    /// Binds values by position; nil is NULL.
+    static func bindAll(_ statement: Statement, _ values: [(any DatabaseValueConvertible)?]) throws {
+        statement.setUncheckedArguments(StatementArguments(values))
     }
 
     static func jsonArray(_ values: [String]) -> String {

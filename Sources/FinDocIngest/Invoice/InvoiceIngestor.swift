@@ -54,13 +54,13 @@ public struct InvoiceIngestor: Sendable {
 
     /// Reads one file's bytes.
     public func read(_ bytes: [UInt8], path: String) -> InvoiceDocument {
-        let guessed: DocumentFormat = Self.mentionsCII(bytes) ? .cii : .ubl
         let tree: XMLTree
         var schemaDiagnostics: [Diagnostic] = []
         do {
             let schemas = self.schemas
+            let profile = schemas == nil ? nil : InvoiceSchemas.reducedProfile(bytes)
             let parsed = try XMLTree.parse(bytes, url: path) { localName, namespaceURI in
-                schemas?.schema(localName: localName, namespaceURI: namespaceURI)
+                schemas?.schema(localName: localName, namespaceURI: namespaceURI, profile: profile)
             }
             tree = parsed.tree
             for error in parsed.schemaErrors {
@@ -72,7 +72,7 @@ public struct InvoiceIngestor: Sendable {
         } catch {
             var diagnostic = error.diagnostic(file: path, code: "invoice.xml")
             diagnostic.message += "; expected a well-formed UBL or CII invoice"
-            return InvoiceDocument(format: guessed, invoice: nil, diagnostics: [diagnostic])
+            return InvoiceDocument(format: Self.guessedFormat(bytes), invoice: nil, diagnostics: [diagnostic])
         }
         let root = tree.root
         let location = SourceLocation(file: path, line: root.line > 0 ? root.line : nil, xpath: root.xpath)
@@ -103,7 +103,7 @@ public struct InvoiceIngestor: Sendable {
         case .other:
             let namespace = root.namespaceURI.map { " in namespace \($0)" } ?? " without a namespace"
             return InvoiceDocument(
-                format: guessed, invoice: nil,
+                format: Self.guessedFormat(bytes), invoice: nil,
                 diagnostics: [
                     Diagnostic(
                         .error, code: "invoice.notInvoice",
@@ -116,9 +116,14 @@ public struct InvoiceIngestor: Sendable {
         return InvoiceDocument(format: format, invoice: invoice, diagnostics: fieldDiagnostics)
     }
 
-    /// True when the first bytes mention a CII root, to label an unparsable file.
-    private static func mentionsCII(_ bytes: [UInt8]) -> Bool {
-        let head = String(decoding: bytes.prefix(4096), as: UTF8.self)
-        return head.contains("CrossIndustry")
+    /// CII when the first bytes mention a CII root, else UBL: the format to record for a file that is no invoice.
+    private static func guessedFormat(_ bytes: [UInt8]) -> DocumentFormat {
+        let needle = Array("CrossIndustry".utf8)
+        let head = Array(bytes.prefix(4096))
+        guard head.count >= needle.count else { return .ubl }
+        for start in 0...(head.count - needle.count) where head[start..<(start + needle.count)].elementsEqual(needle) {
+            return .cii
+        }
+        return .ubl
     }
 }
