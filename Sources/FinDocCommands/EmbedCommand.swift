@@ -27,7 +27,7 @@ struct EmbedCommand: ParsableCommand {
     var file: String?
     @Flag(help: "Input lines are JSON arrays of token ids instead of text.")
     var tokenIds = false
-    @Option(help: "Longest token sequence, [CLS] and [SEP] included (texts are truncated to it).")
+    @Option(help: "Longest token sequence of a text, [CLS] and [SEP] included (longer texts are truncated).")
     var maxLength = 128
     @Option(help: "Sentences per encoder call.")
     var batch = 32
@@ -70,7 +70,7 @@ struct EmbedCommand: ParsableCommand {
                     Terminal.error("\(source):\(index + 1): expected a JSON array of token ids such as [101, 7632, 102]")
                     throw ExitCode.failure
                 }
-                sequences.append(Array(ids.prefix(maxLength)))
+                sequences.append(ids)  // as given: the caller's tokenizer already added [CLS]/[SEP] and truncated
             }
         } else {
             let tokenizer = try Self.makeTokenizer(modelFolder: encoder.modelDirectory)
@@ -120,9 +120,11 @@ struct EmbedCommand: ParsableCommand {
 
     /// The tokenizer for text input.
     ///
-    /// TODO(lead): plug in the WordPiece tokenizer once `Sources/FinDocML/Tokenizer/` is merged: make
-    /// `BertTokenizer` conform to `TokenEncoding` (one method, `tokenIDs(for:maxLength:)` returning `[CLS] … [SEP]`
-    /// ids truncated to `maxLength`) and return `try BertTokenizer(vocabulary: modelFolder/vocab.txt)` here.
+    /// TODO(lead): plug in the WordPiece tokenizer once `Sources/FinDocML/Tokenizer/` is merged:
+    /// 1. in FinDocML add `extension BertTokenizer: TokenEncoding { public func tokenIDs(for text: String,
+    ///    maxLength: Int) -> [Int32] { encode(text, maxLength: maxLength).ids } }` (ids with [CLS]/[SEP], truncated);
+    /// 2. replace this body with `try BertTokenizer(modelFolder: modelFolder)` (map its error to a message + exit 1);
+    /// 3. in findoc-encoder-bench, tokenise the texts with it instead of reading reference ids.
     static func makeTokenizer(modelFolder: URL) throws -> any TokenEncoding {
         Terminal.error(
             "text input needs the WordPiece tokenizer, which is not wired into this build yet; "
