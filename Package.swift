@@ -30,7 +30,8 @@ let package = Package(
         .target(name: "FinDocIngest", dependencies: ["FinDocCore", "FinDocXML"], swiftSettings: strict),
         .systemLibrary(
             name: "COpenBLAS", path: "Sources/COpenBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
-        .target(name: "FinDocML", dependencies: ["FinDocCore", "COpenBLAS"], swiftSettings: strict),
+        .target(name: "CFinDocKernels", path: "Sources/CFinDocKernels"),
+        .target(name: "FinDocML", dependencies: ["FinDocCore", "COpenBLAS", "CFinDocKernels"], swiftSettings: strict),
         .target(
             name: "FinDocStore",
             dependencies: [

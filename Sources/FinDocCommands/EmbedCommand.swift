@@ -20,16 +20,19 @@ struct EmbedCommand: ParsableCommand {
               findoc embed sentences.txt > vectors.jsonl
               echo "Operating profit rose to EUR 13.1 mn." | findoc embed
               findoc embed --token-ids ids.jsonl
+              findoc embed --int8 sentences.txt
             """)
 
     @Argument(help: "A text file with one text per line; - or absent for stdin.")
     var file: String?
     @Flag(help: "Input lines are JSON arrays of token ids instead of text.")
     var tokenIds = false
-    @Option(help: "Longest token sequence, [CLS] and [SEP] included (texts are truncated to it).")
+    @Option(help: "Longest token sequence of a text, [CLS] and [SEP] included (longer texts are truncated).")
     var maxLength = 128
     @Option(help: "Sentences per encoder call.")
     var batch = 32
+    @Flag(help: "Run the linear layers in int8 (faster where the CPU has VNNI; mean cosine to fp32 ≥ 0.99).")
+    var int8 = false
 
     func validate() throws {
         guard (2...512).contains(maxLength) else { throw ValidationError("--max-length expects 2…512") }
@@ -54,7 +57,7 @@ struct EmbedCommand: ParsableCommand {
 
         let encoder: MiniLMEncoder
         do {
-            encoder = try MiniLMEncoder()
+            encoder = try MiniLMEncoder(int8: int8)
         } catch {
             Terminal.error("\(error)")
             throw ExitCode.failure
@@ -67,7 +70,7 @@ struct EmbedCommand: ParsableCommand {
                     Terminal.error("\(source):\(index + 1): expected a JSON array of token ids such as [101, 7632, 102]")
                     throw ExitCode.failure
                 }
-                sequences.append(Array(ids.prefix(maxLength)))
+                sequences.append(ids)  // as given: the caller's tokenizer already added [CLS]/[SEP] and truncated
             }
         } else {
             do {

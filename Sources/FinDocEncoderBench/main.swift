@@ -2,7 +2,7 @@
 //
 //   swift build -c release --product findoc-encoder-bench
 //   .build/release/findoc-encoder-bench --ids ../bench-mlenc/phrasebank_ids.jsonl [--batches 32,1] [--runs 5]
-//       [--threads 2] [--parallelism split-batch|blas-threads]
+//       [--threads 2] [--parallelism split-batch|blas-threads] [--int8]
 //
 // The ids file holds one {"text": ..., "ids": [...]} per line (Scripts/reference/tokenize_for_bench.py writes it for
 // the sentences ../shared/anchors/encoder_speed.py times). Timed: forward + mean pooling + L2 norm, after one
@@ -37,6 +37,7 @@ guard let idsPath = argument("--ids") else {
 let batches = (argument("--batches") ?? "32,1").split(separator: ",").compactMap { Int($0) }
 let runs = Int(argument("--runs") ?? "5") ?? 5
 let threads = Int(argument("--threads") ?? "2") ?? 2
+let int8 = CommandLine.arguments.contains("--int8")
 guard let parallelism = EncoderParallelism(rawValue: argument("--parallelism") ?? "split-batch") else {
     fail("--parallelism expects split-batch or blas-threads")
 }
@@ -54,14 +55,14 @@ let tokens = sequences.reduce(0) { $0 + $1.count }
 let loadStart = Date()
 let encoder: MiniLMEncoder
 do {
-    encoder = try MiniLMEncoder(threads: threads, parallelism: parallelism)
+    encoder = try MiniLMEncoder(threads: threads, parallelism: parallelism, int8: int8)
 } catch {
     fail("\(error)")
 }
 let loadSeconds = Date().timeIntervalSince(loadStart)
 print(
     "# \(sequences.count) sentences, mean \(String(format: "%.1f", Double(tokens) / Double(sequences.count))) ids; "
-        + "threads \(threads), \(parallelism.rawValue); model load \(String(format: "%.2f", loadSeconds)) s")
+        + "threads \(threads), \(parallelism.rawValue), \(int8 ? "int8" : "fp32"); model load \(String(format: "%.2f", loadSeconds)) s")
 
 func pass(batch: Int) throws -> [[Float]] {
     var out: [[Float]] = []
@@ -87,13 +88,46 @@ do {
         times.sort()
         let median = times[times.count / 2]
         print(
-            "fp32 batch \(batch): \(String(format: "%.1f", Double(sequences.count) / median)) sentences/s "
+            "\(int8 ? "int8" : "fp32") batch \(batch): \(String(format: "%.1f", Double(sequences.count) / median)) sentences/s "
                 + "(median \(String(format: "%.3f", median)) s of \(runs); runs "
                 + times.map { String(format: "%.3f", $0) }.joined(separator: " ") + ")")
     }
 } catch {
     fail("\(error)")
 }
+// --fixture DIR: max |Δ| of the pooled embeddings against the parity fixture's PyTorch values, and their cosine.
+if let fixture = argument("--fixture") {
+    struct Sentence: Decodable {
+        let ids: [Int32]
+        let positions: [Int]
+    }
+    struct Fixture: Decodable { let sentences: [Sentence] }
+    do {
+        let meta = try JSONDecoder().decode(
+            Fixture.self, from: Data(contentsOf: URL(fileURLWithPath: fixture + "/fixture.json")))
+        let raw = try Data(contentsOf: URL(fileURLWithPath: fixture + "/expected.f32"))
+        let h = encoder.config.hiddenSize
+        var offset = 0
+        var worst: Float = 0
+        var cosines: [Float] = []
+        let vectors = try encoder.sentenceEmbeddings(tokenIDs: meta.sentences.map(\.ids))
+        for (sentence, vector) in zip(meta.sentences, vectors) {
+            offset += sentence.positions.count * h
+            let expected: [Float] = raw.withUnsafeBytes { bytes in
+                (offset..<(offset + h)).map { bytes.loadUnaligned(fromByteOffset: $0 * 4, as: Float.self) }
+            }
+            offset += h
+            worst = max(worst, zip(vector, expected).map { abs($0 - $1) }.max() ?? 0)
+            cosines.append(zip(vector, expected).reduce(0) { $0 + $1.0 * $1.1 })
+        }
+        print(
+            "fixture: pooled max |Δ| \(worst); cosine to PyTorch mean \(cosines.reduce(0, +) / Float(cosines.count)), "
+                + "min \(cosines.min() ?? 0)")
+    } catch {
+        fail("fixture \(fixture): \(error)")
+    }
+}
+
 var usage = rusage()
 getrusage(RUSAGE_SELF.rawValue, &usage)
 print("peak RSS: \(usage.ru_maxrss / 1024) MB")

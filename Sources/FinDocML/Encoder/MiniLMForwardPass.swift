@@ -9,6 +9,8 @@
 struct MiniLMForwardPass {
     let config: MiniLMConfig
     let weights: MiniLMWeights
+    /// When set, the four linear layers of every transformer layer run in int8 (attention products stay float).
+    let quantized: [MiniLMQuantizedLayer]?
 
     /// Writes the last hidden state of every token of `sequences` (valid token ids, checked by the caller) into
     /// `output`, sequence after sequence: `Σ count × hidden` floats.
@@ -36,22 +38,31 @@ struct MiniLMForwardPass {
         }
 
         embed(sequences: sequences, into: x)
-        for layer in weights.layers {
+        for (index, layer) in weights.layers.enumerated() {
+            let int8 = quantized?[index]
             // Q, K, V for all tokens in one product.
-            layer.qkvWeight.withUnsafeBufferPointer { w in
-                layer.qkvBias.withUnsafeBufferPointer { b in
-                    BLASMatrixMultiply.linear(
-                        x: x, rows: tokens, inputs: h, weight: w.baseAddress!, bias: b.baseAddress!, outputs: 3 * h,
-                        into: qkv)
+            if let int8 {
+                int8.qkv.apply(x: x, rows: tokens, into: qkv)
+            } else {
+                layer.qkvWeight.withUnsafeBufferPointer { w in
+                    layer.qkvBias.withUnsafeBufferPointer { b in
+                        BLASMatrixMultiply.linear(
+                            x: x, rows: tokens, inputs: h, weight: w.baseAddress!, bias: b.baseAddress!, outputs: 3 * h,
+                            into: qkv)
+                    }
                 }
             }
             attention(sequences: sequences, qkv: qkv, scores: scores, into: context)
             // Output projection, residual, LayerNorm.
-            layer.attentionOutputWeight.withUnsafeBufferPointer { w in
-                layer.attentionOutputBias.withUnsafeBufferPointer { b in
-                    BLASMatrixMultiply.linear(
-                        x: context, rows: tokens, inputs: h, weight: w.baseAddress!, bias: b.baseAddress!, outputs: h,
-                        into: attended)
+            if let int8 {
+                int8.attentionOutput.apply(x: context, rows: tokens, into: attended)
+            } else {
+                layer.attentionOutputWeight.withUnsafeBufferPointer { w in
+                    layer.attentionOutputBias.withUnsafeBufferPointer { b in
+                        BLASMatrixMultiply.linear(
+                            x: context, rows: tokens, inputs: h, weight: w.baseAddress!, bias: b.baseAddress!, outputs: h,
+                            into: attended)
+                    }
                 }
             }
             layer.attentionNormGamma.withUnsafeBufferPointer { g in
@@ -62,19 +73,27 @@ struct MiniLMForwardPass {
                 }
             }
             // Feed-forward: up, GELU, down, residual, LayerNorm.
-            layer.intermediateWeight.withUnsafeBufferPointer { w in
-                layer.intermediateBias.withUnsafeBufferPointer { b in
-                    BLASMatrixMultiply.linear(
-                        x: attended, rows: tokens, inputs: h, weight: w.baseAddress!, bias: b.baseAddress!,
-                        outputs: inter, into: intermediate)
+            if let int8 {
+                int8.intermediate.apply(x: attended, rows: tokens, into: intermediate)
+            } else {
+                layer.intermediateWeight.withUnsafeBufferPointer { w in
+                    layer.intermediateBias.withUnsafeBufferPointer { b in
+                        BLASMatrixMultiply.linear(
+                            x: attended, rows: tokens, inputs: h, weight: w.baseAddress!, bias: b.baseAddress!,
+                            outputs: inter, into: intermediate)
+                    }
                 }
             }
             GELUKernel.apply(intermediate, count: tokens * inter)
-            layer.outputWeight.withUnsafeBufferPointer { w in
-                layer.outputBias.withUnsafeBufferPointer { b in
-                    BLASMatrixMultiply.linear(
-                        x: intermediate, rows: tokens, inputs: inter, weight: w.baseAddress!, bias: b.baseAddress!,
-                        outputs: h, into: x)
+            if let int8 {
+                int8.output.apply(x: intermediate, rows: tokens, into: x)
+            } else {
+                layer.outputWeight.withUnsafeBufferPointer { w in
+                    layer.outputBias.withUnsafeBufferPointer { b in
+                        BLASMatrixMultiply.linear(
+                            x: intermediate, rows: tokens, inputs: inter, weight: w.baseAddress!, bias: b.baseAddress!,
+                            outputs: h, into: x)
+                    }
                 }
             }
             layer.outputNormGamma.withUnsafeBufferPointer { g in
@@ -143,5 +162,25 @@ struct MiniLMForwardPass {
             }
             start += n
         }
+    }
+}
+
+/// The int8 form of one transformer layer's four linear layers.
+struct MiniLMQuantizedLayer: Sendable {
+    let qkv: Int8LinearLayer
+    let attentionOutput: Int8LinearLayer
+    let intermediate: Int8LinearLayer
+    let output: Int8LinearLayer
+
+    /// Quantises `layer` (per output channel).
+    init(_ layer: MiniLMLayerWeights, config: MiniLMConfig) {
+        let h = config.hiddenSize
+        let i = config.intermediateSize
+        qkv = Int8LinearLayer(weight: layer.qkvWeight, bias: layer.qkvBias, outputs: 3 * h, inputs: h)
+        attentionOutput = Int8LinearLayer(
+            weight: layer.attentionOutputWeight, bias: layer.attentionOutputBias, outputs: h, inputs: h)
+        intermediate = Int8LinearLayer(
+            weight: layer.intermediateWeight, bias: layer.intermediateBias, outputs: i, inputs: h)
+        output = Int8LinearLayer(weight: layer.outputWeight, bias: layer.outputBias, outputs: h, inputs: i)
     }
 }

@@ -38,12 +38,8 @@ enum BLASMatrixMultiply {
             c: y, ldc: outputs)
     }
 
-    /// How many threads OpenBLAS uses for one product (the encoder sets it per batch; see `MiniLMEncoder`).
-    static var threadCount: Int {
-        get { Int(openblas_get_num_threads()) }
-    }
-
-    /// Sets the number of OpenBLAS threads.
+    /// Sets the number of OpenBLAS threads for the products that follow (process-wide; the encoder sets it per call,
+    /// see `MiniLMEncoder`).
     static func setThreadCount(_ count: Int) {
         openblas_set_num_threads(Int32(max(1, count)))
     }
