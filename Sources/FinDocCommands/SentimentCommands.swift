@@ -31,6 +31,8 @@ struct TrainSentiment: ParsableCommand {
     var epochs: Int = SentimentTrainingOptions().epochs
     @Option(help: "Adam step size.")
     var learningRate: Float = SentimentTrainingOptions().learningRate
+    @Flag(help: "Weigh rows so every label counts alike (better macro-F1 on unbalanced data).")
+    var balanced = false
     @Flag(help: "Keep the head fitted on the training part only (default: refit on every row).")
     var noRefit = false
     @Option(help: "Bundle folder to write.")
@@ -75,6 +77,7 @@ struct TrainSentiment: ParsableCommand {
         var options = SentimentTrainingOptions()
         options.epochs = epochs
         options.learningRate = learningRate
+        options.balanced = balanced
         var notes: [String: String] = [
             "data": dataOptions.data.joined(separator: " "), "dev_fraction": "\(devFraction)", "seed": "\(seed)",
         ]

@@ -9,13 +9,25 @@ public struct SentimentTrainingOptions: Sendable, Equatable, Codable {
     public var epochs: Int = 400
     /// Adam step size.
     public var learningRate: Float = 0.05
+    /// Weigh each row by n / (classes × its class's count), so rare labels count as much as common ones (lifts
+    /// macro-F1 when the labels are unbalanced, as PhraseBank's are).
+    public var balanced = false
 
     /// The defaults (tuned on a PhraseBank dev slice; see `Models/sentiment-minilm-frozen/MODEL.md`).
     public init() {}
 
     enum CodingKeys: String, CodingKey {
-        case l2, epochs
+        case l2, epochs, balanced
         case learningRate = "learning_rate"
+    }
+
+    /// Reads the settings; `balanced` is optional (absent means false).
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        l2 = try container.decode(Float.self, forKey: .l2)
+        epochs = try container.decode(Int.self, forKey: .epochs)
+        learningRate = try container.decode(Float.self, forKey: .learningRate)
+        balanced = try container.decodeIfPresent(Bool.self, forKey: .balanced) ?? false
     }
 }
 
@@ -55,16 +67,22 @@ public enum SentimentHeadTrainer {
         var mW = [Float](repeating: 0, count: c * d), vW = mW, mB = [Float](repeating: 0, count: c), vB = mB
         var probabilities = [Float](repeating: 0, count: n * c)
         var gradW = [Float](repeating: 0, count: c * d)
+        // Row weights, normalised to sum to 1 (plain mean when not balanced).
+        var counts = [Int](repeating: 0, count: c)
+        for label in labels { counts[label] += 1 }
+        var rowWeight = labels.map { options.balanced ? 1 / Float(max(1, counts[$0])) : 1 }
+        let totalWeight = rowWeight.reduce(0, +)
+        rowWeight = rowWeight.map { $0 / totalWeight }
         let beta1: Float = 0.9, beta2: Float = 0.999, epsilon: Float = 1e-8
         for step in 1...max(1, options.epochs) {
             SentimentHead.logits(x: x, rows: n, dimension: d, weights: head.weights, bias: head.bias, into: &probabilities)
             SentimentHead.softmaxRows(&probabilities, width: c)
-            // dL/dlogits = (P − Y) / n
+            // dL/dlogits = w_r · (P − Y)
             var gradB = [Float](repeating: 0, count: c)
             for r in 0..<n {
                 probabilities[r * c + labels[r]] -= 1
                 for k in 0..<c {
-                    probabilities[r * c + k] /= Float(n)
+                    probabilities[r * c + k] *= rowWeight[r]
                     gradB[k] += probabilities[r * c + k]
                 }
             }
