@@ -57,6 +57,12 @@ case "$mode" in
     echo "== findoc query transactions --limit 8"
     "$bin" query transactions --limit 8
     echo
+    echo "== findoc query invoices"
+    "$bin" query invoices
+    echo
+    echo "== findoc query calls"
+    "$bin" query calls
+    echo
     echo "findoc is at $bin; try: $bin --help"
     ;;
   test)
