@@ -123,6 +123,10 @@ enum BatchRun {
     static func summary(_ report: BatchReport, command: String, dryRun: Bool, storePath: String) -> String {
         let rate = report.seconds > 0 ? Int(Double(report.read) / report.seconds) : 0
         var lines: [String] = []
+        // Invoice files count invoice lines in `stored`; report them apart so the totals match `findoc stats`.
+        let invoiceFiles = report.files.filter { $0.format == .ubl || $0.format == .cii }
+        let invoiceLines = invoiceFiles.reduce(0) { $0 + $1.stored }
+        let invoices = invoiceFiles.filter { $0.stored > 0 }.count
         lines.append(
             "findoc \(command): \(report.files.count) file\(report.files.count == 1 ? "" : "s") in "
                 + String(format: "%.2f s", report.seconds) + (rate > 0 ? " (\(Terminal.grouped(rate)) rows/s)" : ""))
@@ -130,7 +134,7 @@ enum BatchRun {
             lines.append("  \(Terminal.grouped(report.read)) transactions read; nothing stored (--dry-run)")
         } else {
             lines.append(
-                "  \(Terminal.grouped(report.stored)) transactions stored in \(storePath)"
+                "  \(Terminal.grouped(report.stored - invoiceLines)) transactions stored in \(storePath)"
                     + ", \(Terminal.grouped(report.duplicatesSkipped)) duplicates skipped"
                     + (report.possibleDuplicates > 0
                         ? ", \(Terminal.grouped(report.possibleDuplicates)) possible duplicates kept and flagged" : ""))
@@ -140,6 +144,10 @@ enum BatchRun {
             guard file.format == .transcript, case .stored = file.outcome else { return false }
             return true
         }.count
+        if !dryRun && invoices > 0 {
+            lines.append(
+                "  \(invoices) invoice(s) with \(Terminal.grouped(invoiceLines)) line(s) stored; `findoc query invoices` lists them")
+        }
         if calls > 0 { lines.append("  \(calls) earnings call(s) stored; `findoc query calls` lists them") }
         if report.alreadyIngested > 0 {
             lines.append("  \(report.alreadyIngested) file(s) already ingested earlier, skipped")

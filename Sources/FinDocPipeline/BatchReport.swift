@@ -27,7 +27,7 @@ public struct FileReport: Sendable {
     public var outcome: Outcome
     /// Transactions read from the file.
     public var read: Int
-    /// Transactions written.
+    /// Records written: transactions, or the invoice lines of an invoice file.
     public var stored: Int
     /// Transactions already stored, not written again.
     public var duplicatesSkipped: Int
