@@ -105,6 +105,10 @@ import Testing
         let both = CategoryCommandTests.Collect()
         try store.spendByCategory(byMonth: true, items: .all, into: both)
         #expect(both.rows.reduce(0) { $0 + (Int($1[3]) ?? 0) } == 30 + expectedLines)
+        // The CII invoice (issued 2019-02-28) states its line total as <ram:LineTotalAmount>687.28; its lines'
+        // spend, summed over categories in cents, must add up to it.
+        let february = both.rows.filter { $0[0] == "2019-02" }.reduce(0) { $0 + (Int($1[5].replacingOccurrences(of: ".", with: "")) ?? 0) }
+        #expect(february == 68728)
 
         // A rule on the seller name (both samples write "[Seller name]") wins over the model; the person still wins,
         // and no transaction has a seller field for the rule to match.
