@@ -2,7 +2,7 @@ import FinDocML
 import FinDocStore
 import Foundation
 
-/// Labels stored transactions with rules and a category bundle, in batches, recording label, probability,
+/// Labels stored transactions and invoice lines with rules and a category bundle, in batches, recording label, probability,
 /// top-3, model id and reason (`rule:<name>`, or the JSON of the features that decided).
 enum CategoryLabelling {
     /// Counts of one labelling run.
@@ -11,6 +11,8 @@ enum CategoryLabelling {
         var byRule = 0
         var byModel = 0
         var unknown = 0
+        /// Of `items`, how many were invoice lines.
+        var invoiceLines = 0
     }
 
     /// The default bundle, when one was trained (`findoc train categories` writes it).
@@ -28,51 +30,88 @@ enum CategoryLabelling {
         return try CategoryBundle.load(from: folder)
     }
 
-    /// Labels the transactions not yet labelled by this classifier (or all of them with `all`).
+    /// One item handed to `onDecision`: its kind, id and the text shown by `--explain`.
+    struct ItemRef {
+        var kind: CategoryItemKind
+        var id: Int64
+        var text: String
+    }
+
+    /// The item kinds the categories task labels, in labelling order.
+    static let kinds: [CategoryItemKind] = [.transaction, .invoiceLine]
+
+    /// Loads the items of `kind` with these ids, as the categoriser sees them.
+    static func load(store: Store, kind: CategoryItemKind, ids: [Int64]) throws -> [(ItemRef, CategoryItem)] {
+        if kind == .invoiceLine {
+            return try store.labellingInvoiceLines(ids: ids).map {
+                let text = [$0.name, $0.seller].compactMap { $0 }.joined(separator: " | ")
+                return (ItemRef(kind: kind, id: $0.id, text: text), $0.categoryItem)
+            }
+        }
+        return try store.labellingTransactions(ids: ids).map {
+            (ItemRef(kind: kind, id: $0.id, text: $0.description), $0.categoryItem)
+        }
+    }
+
+    /// Labels the transactions and invoice lines not yet labelled by this classifier (or all of them with `all`).
+    /// `limit` counts items of every kind together, transactions first.
     static func run(
         store: Store, classifier: CategoryClassifier, all: Bool = false, limit: Int? = nil,
-        onDecision: ((LabellingTransaction, CategoryDecision) -> Void)? = nil
+        onDecision: ((ItemRef, CategoryDecision) -> Void)? = nil
     ) throws -> Summary {
         let modelIDs = [classifier.bundle?.modelID, classifier.rules?.id].compactMap { $0 }
-        var ids = try store.itemIDsToLabel(
-            task: "categories", itemKind: CategoryItemKind.transaction.rawValue, modelIDs: modelIDs, includeLabelled: all)
-        if let limit { ids = Array(ids.prefix(max(0, limit))) }
         var summary = Summary()
+        var left = limit.map { max(0, $0) }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
-        for start in stride(from: 0, to: ids.count, by: 5000) {
-            let transactions = try store.labellingTransactions(ids: Array(ids[start..<min(start + 5000, ids.count)]))
-            let decisions = classifier.classify(batch: transactions.map(\.categoryItem), threads: 2, explain: true)
-            var predictions: [StoredPrediction] = []
-            for (transaction, decision) in zip(transactions, decisions) {
-                guard let decision else { continue }
-                summary.items += 1
-                if decision.reason.hasPrefix("rule:") {
-                    summary.byRule += 1
-                } else {
-                    summary.byModel += 1
-                    if decision.label == CategoryBundle.unknownLabel { summary.unknown += 1 }
-                }
-                var reason = decision.reason
-                if decision.reason == "model", let data = try? encoder.encode(decision.features) {
-                    reason = String(decoding: data, as: UTF8.self)
-                }
-                let topK = (try? encoder.encode(decision.topK)).map { String(decoding: $0, as: UTF8.self) } ?? "[]"
-                predictions.append(
-                    StoredPrediction(
-                        task: "categories", itemKind: CategoryItemKind.transaction.rawValue, itemID: transaction.id,
-                        label: decision.label, probability: Double(decision.probability), topK: topK,
-                        modelID: decision.modelID, reason: reason))
-                onDecision?(transaction, decision)
+        for kind in kinds {
+            var ids = try store.itemIDsToLabel(
+                task: "categories", itemKind: kind.rawValue, modelIDs: modelIDs, includeLabelled: all)
+            if let remaining = left {
+                ids = Array(ids.prefix(remaining))
+                left = remaining - ids.count
             }
-            try store.savePredictions(predictions)
+            for start in stride(from: 0, to: ids.count, by: 5000) {
+                let items = try load(store: store, kind: kind, ids: Array(ids[start..<min(start + 5000, ids.count)]))
+                let decisions = classifier.classify(batch: items.map(\.1), threads: 2, explain: true)
+                var predictions: [StoredPrediction] = []
+                for ((ref, _), decision) in zip(items, decisions) {
+                    guard let decision else { continue }
+                    summary.items += 1
+                    if kind == .invoiceLine { summary.invoiceLines += 1 }
+                    if decision.reason.hasPrefix("rule:") {
+                        summary.byRule += 1
+                    } else {
+                        summary.byModel += 1
+                        if decision.label == CategoryBundle.unknownLabel { summary.unknown += 1 }
+                    }
+                    var reason = decision.reason
+                    if decision.reason == "model", let data = try? encoder.encode(decision.features) {
+                        reason = String(decoding: data, as: UTF8.self)
+                    }
+                    let topK = (try? encoder.encode(decision.topK)).map { String(decoding: $0, as: UTF8.self) } ?? "[]"
+                    predictions.append(
+                        StoredPrediction(
+                            task: "categories", itemKind: kind.rawValue, itemID: ref.id, label: decision.label,
+                            probability: Double(decision.probability), topK: topK, modelID: decision.modelID,
+                            reason: reason))
+                    onDecision?(ref, decision)
+                }
+                try store.savePredictions(predictions)
+            }
         }
         return summary
     }
 
+    /// "N transactions and M invoice lines" for a summary.
+    static func describeItems(_ summary: Summary) -> String {
+        "\(Terminal.grouped(summary.items - summary.invoiceLines)) transactions and "
+            + "\(Terminal.grouped(summary.invoiceLines)) invoice lines"
+    }
+
     /// One line about a decision, for `--explain`.
-    static func explanation(_ transaction: LabellingTransaction, _ decision: CategoryDecision) -> String {
-        var line = "\(transaction.id)\t\(transaction.description)\t\(decision.label)\t"
+    static func explanation(_ item: ItemRef, _ decision: CategoryDecision) -> String {
+        var line = "\(item.kind.rawValue)\t\(item.id)\t\(item.text)\t\(decision.label)\t"
             + String(format: "%.3f", decision.probability) + "\t"
         if decision.reason.hasPrefix("rule:") {
             line += decision.reason
@@ -85,7 +124,7 @@ enum CategoryLabelling {
 }
 
 extension CategoryLabelling {
-    /// The labelling step of `findoc run`: labels new transactions with the default bundle when one exists.
+    /// The labelling step of `findoc run`: labels new transactions and invoice lines with the default bundle when one exists.
     static func labelAfterRun(storeOptions: StoreOptions) throws {
         let bundle: CategoryBundle?
         do {
@@ -101,7 +140,7 @@ extension CategoryLabelling {
         let store = try storeOptions.open(mustExist: true)
         let summary = try run(store: store, classifier: CategoryClassifier(rules: nil, bundle: bundle))
         Terminal.output(
-            "labelling: \(Terminal.grouped(summary.items)) transactions categorised by \(bundle.modelID) "
+            "labelling: \(describeItems(summary)) categorised by \(bundle.modelID) "
                 + "(\(Terminal.grouped(summary.unknown)) UNKNOWN)\n")
     }
 }

@@ -2,11 +2,11 @@ import ArgumentParser
 import FinDocML
 import FinDocStore
 
-/// `findoc correct`: a person's label for one transaction or for every transaction a filter selects.
+/// `findoc correct`: a person's label for transactions (by id or by filter) or invoice lines (by id).
 struct CorrectCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "correct",
-        abstract: "Set a person's category for transactions; it wins over predictions and feeds training.",
+        abstract: "Set a person's category for transactions or invoice lines; it wins over predictions and feeds training.",
         discussion: """
             A person's label is never overwritten by labelling; a later correction of the same item replaces it. \
             `findoc train categories --from-store` learns from it. --where takes the filter options of \
@@ -16,11 +16,14 @@ struct CorrectCommand: ParsableCommand {
               findoc correct --transaction 1234 --label "Vehicle Fuel"
               findoc correct --where "--text shell --from 2017-01-01" --label "Vehicle Fuel"
               findoc correct --where "--account 5770" --label Travel --note "team card"
+              findoc correct --invoice-line 17 --invoice-line 18 --label "Office Supplies"
             """)
 
     @OptionGroup var store: StoreOptions
     @Option(help: "The transaction id (see findoc query transactions).")
     var transaction: [Int64] = []
+    @Option(name: .customLong("invoice-line"), help: "The invoice line id (see findoc query invoice-lines).")
+    var invoiceLine: [Int64] = []
     @Option(
         parsing: .unconditional,
         help: "Filter options as in `findoc query transactions`, quoted, e.g. \"--text shell --to 2017-06-30\".")
@@ -33,7 +36,9 @@ struct CorrectCommand: ParsableCommand {
     var note: String?
 
     func validate() throws {
-        guard !transaction.isEmpty || `where` != nil else { throw ValidationError("give --transaction ID or --where \"FILTERS\"") }
+        guard !transaction.isEmpty || !invoiceLine.isEmpty || `where` != nil else {
+            throw ValidationError("give --transaction ID, --invoice-line ID or --where \"FILTERS\"")
+        }
         guard !label.trimmingCharacters(in: .whitespaces).isEmpty else { throw ValidationError("--label must not be empty") }
         guard label != CategoryBundle.unknownLabel else { throw ValidationError("--label \(label) is reserved for the model") }
         if let filters = `where` {
@@ -53,11 +58,24 @@ struct CorrectCommand: ParsableCommand {
         let existing = Set(try store.labellingTransactions(ids: ids).map(\.id))
         let missing = ids.filter { !existing.contains($0) }
         for id in missing { Terminal.error("no transaction with id \(id)") }
-        let done = try store.setPersonLabel(
-            task: task, itemKind: CategoryItemKind.transaction.rawValue, itemIDs: ids.filter(existing.contains),
-            label: label, note: note)
-        Terminal.output("labelled \(Terminal.grouped(done)) transactions as \(label)\n")
-        if !missing.isEmpty { throw ExitCode.failure }
+        let existingLines = Set(try store.labellingInvoiceLines(ids: invoiceLine).map(\.id))
+        let missingLines = invoiceLine.filter { !existingLines.contains($0) }
+        for id in missingLines { Terminal.error("no invoice line with id \(id)") }
+        var parts: [String] = []
+        if !ids.isEmpty || invoiceLine.isEmpty {
+            let done = try store.setPersonLabel(
+                task: task, itemKind: CategoryItemKind.transaction.rawValue, itemIDs: ids.filter(existing.contains),
+                label: label, note: note)
+            parts.append("\(Terminal.grouped(done)) transactions")
+        }
+        if !invoiceLine.isEmpty {
+            let done = try store.setPersonLabel(
+                task: task, itemKind: CategoryItemKind.invoiceLine.rawValue,
+                itemIDs: invoiceLine.filter(existingLines.contains), label: label, note: note)
+            parts.append("\(Terminal.grouped(done)) invoice lines")
+        }
+        Terminal.output("labelled \(parts.joined(separator: " and ")) as \(label)\n")
+        if !missing.isEmpty || !missingLines.isEmpty { throw ExitCode.failure }
     }
 
     /// Splits a filter string like a shell would: spaces separate, single or double quotes group.

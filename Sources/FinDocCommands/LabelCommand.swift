@@ -13,7 +13,10 @@ struct LabelCommand: ParsableCommand {
             Models/sentiment-minilm-frozen) has not labelled yet: label, probability, every label's probability and \
             the score P(positive) − P(negative); it needs the installed base model (`findoc models install`).
 
-            --task categories labels the transactions this model (and rules file) has not labelled yet. Each prediction keeps its \
+            --task categories labels the transactions and invoice lines this model (and rules file) has not labelled yet. \
+            Invoice lines are read as fields name, description, seller, classification and item_id, with the net \
+            amount signed from the buyer's side (negative; positive for credit notes), so rules can address them \
+            (Schemas/rules.md). Each prediction keeps its \
             label, calibrated probability, top 3, model id and reason: rule:<name>, or the features that decided. A \
             person's label (findoc correct) is never touched and always wins in reports and exports.
 
@@ -70,7 +73,7 @@ struct LabelCommand: ParsableCommand {
             if explain { Terminal.output(CategoryLabelling.explanation($0, $1) + "\n") }
         }
         Terminal.output(
-            "labelled \(Terminal.grouped(summary.items)) transactions: \(Terminal.grouped(summary.byRule)) by rules, "
+            "labelled \(CategoryLabelling.describeItems(summary)): \(Terminal.grouped(summary.byRule)) by rules, "
                 + "\(Terminal.grouped(summary.byModel)) by \(bundle?.modelID ?? "no model") "
                 + "(\(Terminal.grouped(summary.unknown)) UNKNOWN)\n")
     }

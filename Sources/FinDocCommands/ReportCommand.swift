@@ -20,8 +20,13 @@ struct SpendReport: ParsableCommand {
             else UNKNOWN. Columns: month (with --month), category, currency, transactions, amount (signed sum), spent \
             (money out, positive). Biggest spend first within a month.
 
+            --items chooses what is counted: transactions (the default, unchanged), invoice-lines or all. An invoice \
+            line counts on its invoice's issue date with its net amount as money out (money back for a credit note); \
+            the transactions column then counts items of every chosen kind.
+
             Examples:
               findoc report spend --by category --month
+              findoc report spend --by category --items all --month
               findoc report spend --by category --from 2017-01-01 --to 2017-03-31 --format csv
             """)
 
@@ -34,10 +39,16 @@ struct SpendReport: ParsableCommand {
     var from: String?
     @Option(help: "Booking date on or before this day (YYYY-MM-DD).")
     var to: String?
+    @Option(
+        help: "Items counted: transactions (the default, as before), invoice-lines (on the invoice's issue date) or all.")
+    var items: String = SpendItems.transactions.rawValue
     @Option(help: "Output format: table, csv, jsonl.")
     var format: OutputFormat = .table
 
     func validate() throws {
+        guard SpendItems(rawValue: items) != nil else {
+            throw ValidationError("--items expects transactions, invoice-lines or all, got \"\(items)\"")
+        }
         guard by == "category" else { throw ValidationError("--by: only category is available") }
         for (name, value) in [("--from", from), ("--to", to)] {
             if let value, LocalDate(iso: value) == nil {
@@ -56,7 +67,8 @@ struct SpendReport: ParsableCommand {
             case .jsonl: JSONLinesWriter(output: output)
             }
         try store.spendByCategory(
-            byMonth: month, from: from.flatMap { LocalDate(iso: $0) }, to: to.flatMap { LocalDate(iso: $0) }, into: sink)
+            byMonth: month, from: from.flatMap { LocalDate(iso: $0) }, to: to.flatMap { LocalDate(iso: $0) },
+            items: SpendItems(rawValue: items) ?? .transactions, into: sink)
         try output.finish()
     }
 }

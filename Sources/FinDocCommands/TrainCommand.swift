@@ -19,8 +19,8 @@ struct TrainCategories: ParsableCommand {
         abstract: "Train the transaction category model (hashed n-grams, linear softmax) in seconds.",
         discussion: """
             Learns your chart of accounts from labelled history: CSV/TSV files (--data) or the store (--from-store: \
-            transactions whose source carried a category, and every label a person set with `findoc correct`; a \
-            person's label wins). A slice of the rows (--calibration-fraction) is held back to calibrate the \
+            transactions whose source carried a category, and every transaction or invoice line a person labelled \
+            with `findoc correct`; a person's label wins). A slice of the rows (--calibration-fraction) is held back to calibrate the \
             probabilities and to choose the UNKNOWN threshold for --target-precision; the model is then refitted on \
             every row. The bundle (bundle.json + weights.bin) goes to --out, default the models directory's \
             categories/<name>, which `findoc label` and `findoc run` use.
@@ -34,7 +34,7 @@ struct TrainCategories: ParsableCommand {
     @OptionGroup var dataOptions: CategoryDataOptions
     @OptionGroup var flags: CategoryTrainingFlags
     @OptionGroup var store: StoreOptions
-    @Flag(help: "Train on the store's labelled transactions instead of files.")
+    @Flag(help: "Train on the store's labelled transactions and invoice lines instead of files.")
     var fromStore = false
     @Option(help: "Bundle folder to write (default: <models dir>/categories/<name>).")
     var out: String?
@@ -55,8 +55,14 @@ struct TrainCategories: ParsableCommand {
         var account = dataOptions.accountColumn != nil
         if fromStore {
             let store = try store.open(mustExist: true)
-            rows = try store.categoryTrainingRows().compactMap { row in row.label.map { LabelledCategoryItem(item: row.categoryItem, label: $0) } }
-            textFields = ["description", "payee"]
+            let transactions = try store.categoryTrainingRows().compactMap { row in
+                row.label.map { LabelledCategoryItem(item: row.categoryItem, label: $0) }
+            }
+            let lines = try store.invoiceLineTrainingRows().compactMap { row in
+                row.label.map { LabelledCategoryItem(item: row.categoryItem, label: $0) }
+            }
+            rows = transactions + lines
+            textFields = ["description", "payee", "reference"] + (lines.isEmpty ? [] : ["name", "seller", "classification", "item_id"])
             amount = true
             account = true
         } else {

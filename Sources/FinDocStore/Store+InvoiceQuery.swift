@@ -23,12 +23,13 @@ extension Store {
         "description", "note", "quantity", "unit_code", "net_price", "base_quantity", "net_amount", "signed_net_amount",
         "vat_category", "vat_rate", "seller_item_id", "buyer_item_id", "standard_item_id", "classifications",
         "origin_country", "accounting_cost", "order_line_reference", "period_start", "period_end", "parent_line_id",
-        "line_status", "attributes",
+        "line_status", "attributes", "category", "category_source",
     ]
 
     /// The columns of the invoice-lines table view.
     public static let invoiceLineTableColumns = [
         "id", "issue_date", "invoice_number", "seller_name", "name", "quantity", "unit_code", "net_amount", "currency",
+        "category",
     ]
 
     /// WHERE clause and arguments for `filter` over invoices aliased `i`.
@@ -117,6 +118,8 @@ extension Store {
     ) throws -> Int {
         let (whereClause, arguments) = Self.invoiceWhere(filter)
         let limit = filter.limit.map { " LIMIT \(max(0, $0))" } ?? ""
+        // The category subqueries run only when a category column is asked for.
+        let categories = columns.contains("category") || columns.contains("category_source")
         let sql = """
             SELECT l.id, l.invoice_id, l.document_id, d.path, l.source_xpath, i.number, i.issue_date, i.type_code,
                    i.is_credit_note, i.currency, i.seller_name, i.seller_vat_id, i.buyer_name, l.position, l.line_id,
@@ -124,7 +127,8 @@ extension Store {
                    l.net_amount_minor, l.net_amount_minor, l.vat_category, l.vat_rate, l.seller_item_id,
                    l.buyer_item_id, l.standard_item_id, l.classifications, l.origin_country, l.accounting_cost,
                    l.order_line_reference, l.period_start, l.period_end, l.parent_line_id, l.line_status, l.attributes,
-                   i.currency_digits
+                   i.currency_digits, \(categories ? Self.categoryLabelSQL(kind: "invoice_line", alias: "l") : "NULL"),
+                   \(categories ? Self.categorySourceSQL(kind: "invoice_line", alias: "l") : "NULL")
             FROM invoice_lines l JOIN invoices i ON i.id = l.invoice_id JOIN documents d ON d.id = l.document_id
             \(whereClause)
             ORDER BY i.issue_date, i.id, l.position\(limit)
@@ -150,6 +154,8 @@ extension Store {
                     default: all.append(Self.cell(values[index]))
                     }
                 }
+                all.append(Self.cell(values[39]))
+                all.append(Self.cell(values[40]))
                 try sink.row(selected.map { all[$0] })
                 count += 1
             }

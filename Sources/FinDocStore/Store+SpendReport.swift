@@ -2,49 +2,88 @@ import FinDocCore
 import GRDB
 
 extension Store {
-    /// The label of a transaction's category in reports and exports: a person's label, else one that came with an
-    /// import into `labels`, else the newest prediction, else UNKNOWN. SQL over `t` (transactions).
-    static let categoryLabelSQL = """
-        COALESCE(
-            (SELECT l.label FROM labels l WHERE l.task = 'categories' AND l.item_kind = 'transaction' AND l.item_id = t.id
-             ORDER BY CASE l.source WHEN 'person' THEN 0 ELSE 1 END LIMIT 1),
-            (SELECT p.label FROM predictions p WHERE p.task = 'categories' AND p.item_kind = 'transaction'
-             AND p.item_id = t.id ORDER BY p.created_at DESC, p.id DESC LIMIT 1))
+    /// The label of an item's category in reports and exports: a person's label, else one that came with an
+    /// import into `labels`, else the newest prediction, else NULL. SQL over `alias`, the item's table.
+    static func categoryLabelSQL(kind: String, alias: String) -> String {
         """
-
-    /// Where the category came from: `person`, `import`, `rule`, `model`, or NULL when there is none.
-    static let categorySourceSQL = """
         COALESCE(
-            (SELECT l.source FROM labels l WHERE l.task = 'categories' AND l.item_kind = 'transaction' AND l.item_id = t.id
-             ORDER BY CASE l.source WHEN 'person' THEN 0 ELSE 1 END LIMIT 1),
-            (SELECT CASE WHEN p.reason LIKE 'rule:%' THEN 'rule' ELSE 'model' END FROM predictions p
-             WHERE p.task = 'categories' AND p.item_kind = 'transaction' AND p.item_id = t.id
-             ORDER BY p.created_at DESC, p.id DESC LIMIT 1))
+            (SELECT lab.label FROM labels lab WHERE lab.task = 'categories' AND lab.item_kind = '\(kind)' AND lab.item_id = \(alias).id
+             ORDER BY CASE lab.source WHEN 'person' THEN 0 ELSE 1 END LIMIT 1),
+            (SELECT pre.label FROM predictions pre WHERE pre.task = 'categories' AND pre.item_kind = '\(kind)'
+             AND pre.item_id = \(alias).id ORDER BY pre.created_at DESC, pre.id DESC LIMIT 1))
         """
+    }
 
-    /// Spend per category (and month): transactions, signed total and money out, per currency. Categories are a
+    /// Where an item's category came from: `person`, `import`, `rule`, `model`, or NULL when there is none.
+    static func categorySourceSQL(kind: String, alias: String) -> String {
+        """
+        COALESCE(
+            (SELECT lab.source FROM labels lab WHERE lab.task = 'categories' AND lab.item_kind = '\(kind)' AND lab.item_id = \(alias).id
+             ORDER BY CASE lab.source WHEN 'person' THEN 0 ELSE 1 END LIMIT 1),
+            (SELECT CASE WHEN pre.reason LIKE 'rule:%' THEN 'rule' ELSE 'model' END FROM predictions pre
+             WHERE pre.task = 'categories' AND pre.item_kind = '\(kind)' AND pre.item_id = \(alias).id
+             ORDER BY pre.created_at DESC, pre.id DESC LIMIT 1))
+        """
+    }
+
+    /// The category label of a transaction `t`.
+    static let categoryLabelSQL = categoryLabelSQL(kind: "transaction", alias: "t")
+
+    /// The category source of a transaction `t`.
+    static let categorySourceSQL = categorySourceSQL(kind: "transaction", alias: "t")
+
+    /// Spend per category (and month): items, signed total and money out, per currency. Categories are a
     /// person's label, else the newest prediction, else UNKNOWN. Replaced pending rows are left out.
     ///
-    /// Columns: `month` (YYYY-MM, only when `byMonth`), `category`, `currency`, `transactions`, `amount` (signed
-    /// sum), `spent` (sum of the money out, positive).
+    /// Invoice lines (`items` `.invoiceLines` or `.all`) count on their invoice's issue date with their net amount
+    /// signed from the buyer's side (an invoice line is money out, a credit-note line money back); CII sub-lines of
+    /// status GROUP or INFORMATION are left out so nothing is counted twice.
+    ///
+    /// Columns: `month` (YYYY-MM, only when `byMonth`), `category`, `currency`, `transactions` (the number of items
+    /// of the selected kinds), `amount` (signed sum), `spent` (sum of the money out, positive).
     @discardableResult
-    public func spendByCategory(byMonth: Bool, from: LocalDate? = nil, to: LocalDate? = nil, into sink: RowSink) throws -> Int {
-        var clauses = ["t.replaced_by IS NULL"]
+    public func spendByCategory(
+        byMonth: Bool, from: LocalDate? = nil, to: LocalDate? = nil, items: SpendItems = .transactions,
+        into sink: RowSink
+    ) throws -> Int {
+        var parts: [String] = []
         var arguments: StatementArguments = []
-        if let from {
-            clauses.append("t.booking_date >= ?")
-            arguments += [from.iso]
+        func dated(_ column: String) -> String {
+            var clauses: [String] = []
+            if let from {
+                clauses.append("\(column) >= ?")
+                arguments += [from.iso]
+            }
+            if let to {
+                clauses.append("\(column) <= ?")
+                arguments += [to.iso]
+            }
+            return clauses.map { " AND " + $0 }.joined()
         }
-        if let to {
-            clauses.append("t.booking_date <= ?")
-            arguments += [to.iso]
+        if items != .invoiceLines {
+            parts.append(
+                """
+                SELECT t.booking_date AS day, \(Self.categoryLabelSQL) AS label, t.currency AS currency,
+                       t.currency_digits AS digits, t.amount_minor AS amount
+                FROM transactions t WHERE t.replaced_by IS NULL\(dated("t.booking_date"))
+                """)
         }
-        let month = byMonth ? "substr(t.booking_date, 1, 7) AS month, " : ""
+        if items != .transactions {
+            parts.append(
+                """
+                SELECT COALESCE(i.issue_date, '') AS day, \(Self.categoryLabelSQL(kind: "invoice_line", alias: "x")) AS label,
+                       COALESCE(i.currency, '') AS currency, i.currency_digits AS digits,
+                       CASE WHEN i.is_credit_note = 1 THEN x.net_amount_minor ELSE -x.net_amount_minor END AS amount
+                FROM invoice_lines x JOIN invoices i ON i.id = x.invoice_id
+                WHERE x.net_amount_minor IS NOT NULL AND COALESCE(x.line_status, 'DETAIL') = 'DETAIL'\(dated("i.issue_date"))
+                """)
+        }
+        let month = byMonth ? "substr(u.day, 1, 7) AS month, " : ""
         let sql = """
-            SELECT \(month)COALESCE(\(Self.categoryLabelSQL), 'UNKNOWN') AS category, t.currency, t.currency_digits,
-                   COUNT(*), SUM(t.amount_minor), SUM(CASE WHEN t.amount_minor < 0 THEN -t.amount_minor ELSE 0 END)
-            FROM transactions t WHERE \(clauses.joined(separator: " AND "))
-            GROUP BY \(byMonth ? "month, " : "")category, t.currency, t.currency_digits
+            SELECT \(month)COALESCE(u.label, 'UNKNOWN') AS category, u.currency, u.digits,
+                   COUNT(*), SUM(u.amount), SUM(CASE WHEN u.amount < 0 THEN -u.amount ELSE 0 END)
+            FROM (\(parts.joined(separator: "\nUNION ALL\n"))) u
+            GROUP BY \(byMonth ? "month, " : "")category, u.currency, u.digits
             ORDER BY \(byMonth ? "month, 7" : "6") DESC, category
             """
         return try queue.read { db in
@@ -67,4 +106,14 @@ extension Store {
             return count
         }
     }
+}
+
+/// Which items `spendByCategory` counts.
+public enum SpendItems: String, Sendable, CaseIterable {
+    /// Bank and card transactions (the default, as before invoice lines were labelled).
+    case transactions
+    /// Invoice lines, on their invoice's issue date.
+    case invoiceLines = "invoice-lines"
+    /// Both.
+    case all
 }
