@@ -3,10 +3,11 @@ import FinDocIngest
 import FinDocStore
 import Foundation
 
-/// The batch job's first half: files and folders in, documents stored, one SQLite transaction per document.
+/// The batch job's first half: files and folders in, documents stored, one SQLite transaction per statement
+/// document, and one per group of up to 64 invoices with a savepoint per invoice (each still all-or-nothing).
 ///
-/// Files are read and parsed on a background thread while the previous file is being written, so both cores
-/// work. A file that cannot be read, or that is not a supported format, is recorded as failed with its reason and
+/// Files are read and parsed ahead on a persistent worker thread (`ParseAhead`) while this thread writes, so both
+/// cores work. A file that cannot be read, or that is not a supported format, is recorded as failed with its reason and
 /// the batch goes on. A batch interrupted at any point (even `kill -9`) leaves a consistent store: every committed
 /// document is complete, and re-running the same command finishes the rest (already-stored files are recognised by
 /// their sha256 and skipped).
