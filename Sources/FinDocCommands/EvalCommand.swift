@@ -35,6 +35,8 @@ struct EvalCategories: ParsableCommand {
     var format: EvalFormat = .text
     @Option(help: "Prediction threads.")
     var threads: Int = 2
+    @Flag(help: "Sentiment bundles only: run the encoder's linear layers in int8.")
+    var int8 = false
 
     enum EvalFormat: String, ExpressibleByArgument { case text, json }
 
@@ -48,9 +50,14 @@ struct EvalCategories: ParsableCommand {
         if SentimentBundle.isBundle(at: URL(fileURLWithPath: model, isDirectory: true)) {
             let sentiment = try EvalSentiment.parse(
                 [model, "--format", format.rawValue, "--label-column", dataOptions.labelColumn ?? "label", "--data"]
-                    + dataOptions.data + (dataOptions.textColumn.map { ["--text-column", $0] } ?? []))
+                    + dataOptions.data + (dataOptions.textColumn.map { ["--text-column", $0] } ?? [])
+                    + (int8 ? ["--int8"] : []))
             try sentiment.run()
             return
+        }
+        if int8 {
+            Terminal.error("--int8 applies to sentiment bundles; \(model) is a category bundle")
+            throw ExitCode(64)
         }
         let bundle: CategoryBundle
         do {

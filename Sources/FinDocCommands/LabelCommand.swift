@@ -11,7 +11,9 @@ struct LabelCommand: ParsableCommand {
         discussion: """
             --task sentiment labels every transcript sentence that the sentiment bundle (default: the shipped \
             Models/sentiment-minilm-frozen) has not labelled yet: label, probability, every label's probability and \
-            the score P(positive) − P(negative); it needs the installed base model (`findoc models install`).
+            the score P(positive) − P(negative); it needs the installed base model (`findoc models install`). With \
+            --int8 the encoder runs int8 linear layers and the predictions carry the model id <bundle id>+int8, \
+            kept apart from the fp32 ones.
 
             --task categories labels the transactions and invoice lines this model (and rules file) has not labelled yet. \
             Invoice lines are read as fields name, description, seller, classification and item_id, with the net \
@@ -26,6 +28,7 @@ struct LabelCommand: ParsableCommand {
               findoc label --task categories --all --explain --limit 20
               findoc label --task sentiment
               findoc label --task sentiment --model Models/sentiment-minilm-frozen --limit 1000
+              findoc label --task sentiment --int8
             """)
 
     @OptionGroup var store: StoreOptions
@@ -41,6 +44,8 @@ struct LabelCommand: ParsableCommand {
     var limit: Int?
     @Flag(help: "Print, for each item, the rule or the features that decided.")
     var explain = false
+    @Flag(help: "--task sentiment: run the encoder's linear layers in int8 (model id <bundle id>+int8).")
+    var int8 = false
 
     func validate() throws {
         guard task == "categories" || task == "sentiment" else {
@@ -49,6 +54,7 @@ struct LabelCommand: ParsableCommand {
         if task == "sentiment", rules != nil || explain {
             throw ValidationError("--rules and --explain apply to --task categories")
         }
+        if task == "categories", int8 { throw ValidationError("--int8 applies to --task sentiment") }
     }
 
     func run() throws {
@@ -90,8 +96,8 @@ struct LabelCommand: ParsableCommand {
             Terminal.error("\(error)")
             throw ExitCode.failure
         }
-        let classifier = try SentimentClassifier(bundle: bundle, encoder: SentimentCommandSupport.encoder())
+        let classifier = try SentimentClassifier(bundle: bundle, encoder: SentimentCommandSupport.encoder(int8: int8))
         let summary = try SentimentLabelling.run(store: store, classifier: classifier, all: all, limit: limit)
-        Terminal.output(SentimentLabelling.describe(summary, modelID: bundle.modelID) + "\n")
+        Terminal.output(SentimentLabelling.describe(summary, modelID: classifier.modelID) + "\n")
     }
 }

@@ -132,6 +132,7 @@ struct EvalSentiment: ParsableCommand {
 
             Examples:
               findoc eval Models/sentiment-minilm-frozen --data dev.tsv
+              findoc eval Models/sentiment-minilm-frozen --data dev.tsv --int8
               findoc eval sentiment ./my-head --data test.csv --text-column Sentence --label-column Sentiment --format json
             """)
 
@@ -142,6 +143,8 @@ struct EvalSentiment: ParsableCommand {
     var format: EvalCategories.EvalFormat = .text
     @Option(help: "Sentences per encoder call.")
     var batch: Int = 32
+    @Flag(help: "Run the encoder's linear layers in int8 (the model id gets the suffix +int8).")
+    var int8 = false
 
     func validate() throws { try dataOptions.validateFiles() }
 
@@ -154,14 +157,14 @@ struct EvalSentiment: ParsableCommand {
             throw ExitCode.failure
         }
         let rows = try dataOptions.load()
-        let classifier = try SentimentClassifier(bundle: bundle, encoder: SentimentCommandSupport.encoder())
+        let classifier = try SentimentClassifier(bundle: bundle, encoder: SentimentCommandSupport.encoder(int8: int8))
         let (metrics, agreed, extra) = try Self.evaluate(classifier: classifier, rows: rows, batch: batch)
         switch format {
         case .json:
             Terminal.output(try metrics.json(extra: extra) + "\n")
         case .text:
             let rate = (extra["timing"] as? [String: Any])?["items_per_s"] as? Double ?? 0
-            var text = "model \(bundle.modelID) on \(Terminal.grouped(rows.count)) sentences "
+            var text = "model \(classifier.modelID) on \(Terminal.grouped(rows.count)) sentences "
             text += String(format: "(%.0f sentences/s)\n", rate)
             text += Self.describe(metrics)
             if let agreed {
@@ -183,7 +186,7 @@ struct EvalSentiment: ParsableCommand {
         let seconds = clock.wallSeconds
         let metrics = ClassificationMetrics(gold: rows.map(\.label), predicted: predicted.map(\.label))
         var extra: [String: Any] = [
-            "model": classifier.bundle.modelID,
+            "model": classifier.modelID,
             "timing": ["seconds": seconds, "items_per_s": seconds > 0 ? Double(rows.count) / seconds : 0] as [String: Any],
         ]
         let agreed = rows.indices.filter { rows[$0].agreement?.trimmingCharacters(in: .whitespaces) == "100" }
@@ -215,10 +218,11 @@ struct EvalSentiment: ParsableCommand {
 
 /// Pieces shared by the sentiment commands.
 enum SentimentCommandSupport {
-    /// The installed base encoder, or a failure whose message says how to install it.
-    static func encoder() throws -> MiniLMEncoder {
+    /// The installed base encoder (int8 linear layers with `int8`), or a failure whose message says how to
+    /// install it.
+    static func encoder(int8: Bool = false) throws -> MiniLMEncoder {
         do {
-            return try MiniLMEncoder()
+            return try MiniLMEncoder(int8: int8)
         } catch {
             Terminal.error("\(error)")
             throw ExitCode.failure

@@ -23,7 +23,7 @@ enum SentimentLabelling {
     static func run(store: Store, classifier: SentimentClassifier, all: Bool = false, limit: Int? = nil) throws
         -> Summary
     {
-        let modelID = classifier.bundle.modelID
+        let modelID = classifier.modelID
         var ids = try store.itemIDsToLabel(
             task: Store.sentimentTask, itemKind: "sentence", modelIDs: [modelID], includeLabelled: all)
         if let limit { ids = Array(ids.prefix(max(0, limit))) }

@@ -6,7 +6,7 @@ import Foundation
 ///
 /// Matrix products go through OpenBLAS; the rest are plain loops over contiguous floats. A batch is spread over
 /// `threads` workers, each running its own forward pass over a share of the sequences with single-threaded BLAS;
-/// a single sequence instead gives OpenBLAS all the threads. Sequences are packed without padding (see
+/// a single sequence runs on one thread too (faster at batch 1, see `run`). Sequences are packed without padding (see
 /// `MiniLMForwardPass`), so mixing short and long sentences in one batch costs nothing extra.
 ///
 /// Non-goals: token-type (segment B) inputs, gradients (the fine-tuning runtime adds them), and GPUs.
@@ -189,8 +189,11 @@ public final class MiniLMEncoder: Sendable {
     private func run(plan: [[[Int]]], tokenIDs: [[Int32]], outputs: inout [[Float]]) {
         let pass = MiniLMForwardPass(config: config, weights: weights, quantized: quantized)
         let h = config.hiddenSize
-        // With several workers each gets a single BLAS thread (they already fill the cores); alone, BLAS gets all.
-        BLASMatrixMultiply.setThreadCount(plan.count > 1 ? 1 : threads)
+        // With several workers each gets a single BLAS thread (they already fill the cores). A single sequence also
+        // runs on one BLAS thread: its matrices (≈30 rows) are too small to gain from a second one, which measured
+        // slower at batch 1 on the shared 2-core machine (Models/sentiment-minilm-frozen/MODEL.md). Only
+        // `.blasThreads` with several sequences hands BLAS all the threads.
+        BLASMatrixMultiply.setThreadCount(plan.count > 1 || tokenIDs.count == 1 ? 1 : threads)
         let results = ResultSlots(count: tokenIDs.count)
         DispatchQueue.concurrentPerform(iterations: plan.count) { worker in
             for group in plan[worker] {

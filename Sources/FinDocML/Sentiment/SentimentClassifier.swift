@@ -26,6 +26,12 @@ public final class SentimentClassifier: Sendable {
     /// The tokenizer of the encoder's vocabulary.
     public let tokenizer: BertTokenizer
 
+    /// The id its predictions carry: the bundle's id, plus `+int8` when the encoder runs int8 linear layers, so
+    /// int8 and fp32 predictions of one head are never mistaken for each other (they differ on a few sentences).
+    public var modelID: String { bundle.modelID + (encoder.usesInt8 ? Self.int8Suffix : "") }
+    /// The suffix of `modelID` for an int8 encoder.
+    public static let int8Suffix = "+int8"
+
     /// Builds a classifier from a bundle and a loaded encoder (its folder supplies `vocab.txt`).
     public init(bundle: SentimentBundle, encoder: MiniLMEncoder) throws {
         self.bundle = bundle
