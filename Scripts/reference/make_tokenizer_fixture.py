@@ -15,7 +15,7 @@ Writes, under Tests/FinDocMLTests/Fixtures/tokenizer/:
 - permissive.jsonl: text + reference ids + offsets, for texts whose licence lets them into the repository
   (twitter_financial_news_sentiment: MIT; finentity: ODC-BY 1.0; Birmingham purchase cards: OGL v3) and for the
   hand-written edge cases below (ours).
-- noncommercial.jsonl: ids ONLY, keyed by file, line number and the sha256 of the line, for Financial PhraseBank
+- noncommercial.jsonl: NO text and no ids (ids decode back to text): the count and sha256 of the ids, keyed by file, line number and the sha256 of the line, for Financial PhraseBank
   (CC BY-NC-SA 3.0): its text never enters the repository; the test reads it from ../shared at test time.
 - special.json: truncation at several lengths and one padded batch, straight from the reference's own truncation
   and padding.
@@ -184,7 +184,11 @@ def main():
 
     nc = []
     for number, digest, sentence in phrasebank_lines():
-        nc.append({"file": "financial_phrasebank/train.tsv", "line": number, "sha256": digest, "ids": tok.encode(sentence).ids})
+        # Ids can be decoded back into the sentence, so only their count and a digest are committed: the text of
+        # this non-commercial set must stay outside the repository.
+        ids = tok.encode(sentence).ids
+        nc.append({"file": "financial_phrasebank/train.tsv", "line": number, "sha256": digest, "ids_count": len(ids),
+                   "ids_sha256": hashlib.sha256(",".join(str(i) for i in ids).encode()).hexdigest()})
     with open(os.path.join(OUT, "noncommercial.jsonl"), "w", encoding="utf-8") as f:
         for r in nc:
             f.write(json.dumps(r) + "\n")

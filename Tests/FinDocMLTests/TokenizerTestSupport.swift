@@ -41,12 +41,21 @@ enum TokenizerTestSupport {
         let offsets: [[Int]]
     }
 
-    /// One line of noncommercial.jsonl: ids only, keyed by line number and the line's sha256.
+    /// One line of noncommercial.jsonl, keyed by line number and the line's sha256: the number of reference ids
+    /// and the sha256 of them written as decimal numbers joined by commas (ids decode back into the sentence, so
+    /// they are not committed for a non-commercial set).
     struct IDsOnlyRecord: Decodable {
         let file: String
         let line: Int
         let sha256: String
-        let ids: [Int32]
+        let idsCount: Int
+        let idsSHA256: String
+
+        enum CodingKeys: String, CodingKey {
+            case file, line, sha256
+            case idsCount = "ids_count"
+            case idsSHA256 = "ids_sha256"
+        }
     }
 
     /// Decodes a JSON Lines fixture.
