@@ -37,15 +37,10 @@ struct CategoryDataOptions: ParsableArguments {
         var out: [LabelledCategoryItem] = []
         var failed = false
         for path in data {
-            let table: DelimitedTable
-            do {
-                table = try DelimitedTable.read(path: path)
-            } catch {
-                Terminal.error("\(error)")
+            guard let table = DelimitedTable.readReporting(path: path) else {
                 failed = true
                 continue
             }
-            for diagnostic in table.diagnostics.prefix(5) { Terminal.diagnostic(diagnostic.description) }
             func column(_ name: String, _ option: String) -> Int? {
                 if let index = table.column(named: name) { return index }
                 Terminal.error(
@@ -142,5 +137,20 @@ struct CategoryTrainingFlags: ParsableArguments {
                 epochs: epochs, learningRate: learningRate, batchSize: batchSize, seed: seed, threads: threads,
                 calibrationFraction: calibrationFraction, targetPrecision: targetPrecision, refit: true,
                 classBalance: classBalance, calibrateOnLatest: !randomCalibrationSlice))
+    }
+}
+
+extension DelimitedTable {
+    /// Reads a labelled data file given to a command (`train`, `eval`): a read error and the file's first findings
+    /// go to stderr, and an unreadable file gives nil so the command can go on to the next one and fail at the end.
+    static func readReporting(path: String) -> DelimitedTable? {
+        do {
+            let table = try DelimitedTable.read(path: path)
+            for diagnostic in table.diagnostics.prefix(5) { Terminal.diagnostic(diagnostic.description) }
+            return table
+        } catch {
+            Terminal.error("\(error)")
+            return nil
+        }
     }
 }

@@ -34,15 +34,10 @@ struct SentimentDataOptions: ParsableArguments {
         var out: [LabelledSentence] = []
         var failed = false
         for path in data {
-            let table: DelimitedTable
-            do {
-                table = try DelimitedTable.read(path: path)
-            } catch {
-                Terminal.error("\(error)")
+            guard let table = DelimitedTable.readReporting(path: path) else {
                 failed = true
                 continue
             }
-            for diagnostic in table.diagnostics.prefix(5) { Terminal.diagnostic(diagnostic.description) }
             let names = textColumn.map { [$0] } ?? ["sentence", "text"]
             guard let text = names.lazy.compactMap({ table.column(named: $0) }).first,
                 let label = table.column(named: labelColumn)
@@ -72,8 +67,8 @@ struct SentimentDataOptions: ParsableArguments {
         return out
     }
 
-    /// A stratified, seeded split: from each label, `round(count × fraction)` rows (after a SplitMix64 shuffle)
-    /// go to dev. The same rows, fraction and seed give the same split.
+    /// A stratified, seeded split: from each label, `round(count × fraction)` rows (after a SplitMix64 shuffle,
+    /// and never all of them) go to dev. The same rows, fraction and seed give the same split.
     static func split(_ rows: [LabelledSentence], devFraction: Double, seed: UInt64) -> (train: [Int], dev: [Int]) {
         guard devFraction > 0 else { return (Array(rows.indices), []) }
         var byLabel: [String: [Int]] = [:]
@@ -83,7 +78,8 @@ struct SentimentDataOptions: ParsableArguments {
             guard var indices = byLabel[label] else { continue }
             var generator = SplitMix64(seed: seed)
             indices.shuffle(using: &generator)
-            dev.formUnion(indices.prefix(Int((Double(indices.count) * devFraction).rounded())))
+            // At least one row of each label stays in train, so a tiny file never leaves training empty.
+            dev.formUnion(indices.prefix(min(indices.count - 1, Int((Double(indices.count) * devFraction).rounded()))))
         }
         return (rows.indices.filter { !dev.contains($0) }, rows.indices.filter { dev.contains($0) })
     }
