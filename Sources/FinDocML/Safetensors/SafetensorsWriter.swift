@@ -1,6 +1,6 @@
 import Foundation
 
-/// A named-free F32 tensor: its shape and row-major values, the unit the writer, checkpoints and fine-tuned
+/// An F32 tensor without its name: its shape and row-major values, the unit the writer, checkpoints and fine-tuned
 /// bundles exchange (`[String: TensorData]`, keyed by tensor name).
 public struct TensorData: Sendable, Equatable {
     /// Dimensions, outermost first (empty for a scalar).

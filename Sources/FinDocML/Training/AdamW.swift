@@ -35,6 +35,12 @@ public final class AdamW {
         public var first: [Float]
         /// Running mean of the squared gradient (`exp_avg_sq`).
         public var second: [Float]
+
+        /// Moments with the given values (restored from a checkpoint).
+        public init(first: [Float], second: [Float]) {
+            self.first = first
+            self.second = second
+        }
     }
 
     /// The hyper-parameters.

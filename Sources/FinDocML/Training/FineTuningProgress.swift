@@ -20,6 +20,23 @@ public struct FineTuningStep: Sendable, Equatable {
     public var gradientNorm: Double
     /// Training tokens per second so far in this epoch (forward + backward + update, evaluation excluded).
     public var tokensPerSecond: Double
+
+    /// A step report.
+    public init(
+        step: Int, totalSteps: Int, epoch: Int, stepInEpoch: Int, stepsPerEpoch: Int, learningRate: Double,
+        loss: Double, runningLoss: Double, gradientNorm: Double, tokensPerSecond: Double
+    ) {
+        self.step = step
+        self.totalSteps = totalSteps
+        self.epoch = epoch
+        self.stepInEpoch = stepInEpoch
+        self.stepsPerEpoch = stepsPerEpoch
+        self.learningRate = learningRate
+        self.loss = loss
+        self.runningLoss = runningLoss
+        self.gradientNorm = gradientNorm
+        self.tokensPerSecond = tokensPerSecond
+    }
 }
 
 /// What one finished epoch achieved; kept in checkpoints and in a bundle's config.
@@ -41,6 +58,20 @@ public struct FineTuningEpoch: Sendable, Equatable, Codable {
 
     /// Training tokens per second.
     public var tokensPerSecond: Double { trainSeconds > 0 ? Double(tokens) / trainSeconds : 0 }
+
+    /// An epoch report.
+    public init(
+        epoch: Int, trainLoss: Double, devMetric: Double?, improved: Bool, tokens: Int, trainSeconds: Double,
+        wallSeconds: Double
+    ) {
+        self.epoch = epoch
+        self.trainLoss = trainLoss
+        self.devMetric = devMetric
+        self.improved = improved
+        self.tokens = tokens
+        self.trainSeconds = trainSeconds
+        self.wallSeconds = wallSeconds
+    }
 
     enum CodingKeys: String, CodingKey {
         case epoch, improved, tokens
@@ -64,7 +95,8 @@ public enum FineTuningStop: Sendable, Equatable {
 public enum FineTuningEvent: Sendable, Equatable {
     /// After every optimiser step.
     case step(FineTuningStep)
-    /// After every epoch, once its checkpoint (if any) is on disk.
+    /// After every epoch, once its checkpoint (if any) is on disk. The model still holds that epoch's values, so a
+    /// caller that wants the best bundle on disk as training goes can save one here when `improved` is true.
     case epoch(FineTuningEpoch)
     /// Once, at the end.
     case stopped(FineTuningStop)

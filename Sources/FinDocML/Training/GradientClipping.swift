@@ -38,7 +38,9 @@ public enum GradientClipping {
         if coefficient < 1 {
             let scale = Float(coefficient)
             for parameter in parameters {
-                for index in parameter.gradients.indices { parameter.gradients[index] *= scale }
+                parameter.gradients.withUnsafeMutableBufferPointer { gradients in
+                    for index in gradients.indices { gradients[index] *= scale }
+                }
             }
         }
         return norm
