@@ -4,6 +4,8 @@
 //   .build/release/findoc-encoder-bench --ids ../bench-mlenc/phrasebank_ids.jsonl [--batches 32,1] [--runs 5]
 //       [--threads 2] [--parallelism split-batch|blas-threads] [--int8]
 //   .build/release/findoc-encoder-bench --text ../shared/data/financial_phrasebank/train.tsv [--limit 2000] ...
+//   .build/release/findoc-encoder-bench --text FILE.tsv --fine-tune [--limit N] [--batches 32] [--max-length 64]
+//       [--rank 8] [--runs 3]   (forward + backward of the LoRA sentence classifier; see FineTuneBench.swift)
 //
 // The ids file holds one {"text": ..., "ids": [...]} per line (Scripts/reference/tokenize_for_bench.py writes it for
 // the sentences ../shared/anchors/encoder_speed.py times). Timed: forward + mean pooling + L2 norm, after one
@@ -81,6 +83,13 @@ if let idsPath {
     }
 } else {
     lines = sentences(inTSV: textPath ?? "", limit: argument("--limit").flatMap { Int($0) }).map { Line(text: $0, ids: []) }
+}
+
+if CommandLine.arguments.contains("--fine-tune") {
+    FineTuneBench.run(
+        texts: lines.map(\.text), batchSize: batches.first ?? 32, runs: runs, threads: threads,
+        maxLength: Int(argument("--max-length") ?? "64") ?? 64, rank: Int(argument("--rank") ?? "8") ?? 8)
+    exit(0)
 }
 
 let loadStart = Date()

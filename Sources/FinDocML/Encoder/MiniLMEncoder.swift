@@ -58,6 +58,20 @@ public final class MiniLMEncoder: Sendable {
         self.modelDirectory = modelDirectory
     }
 
+    /// An encoder over weights already in memory (fine-tuned weights with adapters merged), recorded as coming from
+    /// `modelDirectory` (the base model they were trained from).
+    init(
+        config: MiniLMConfig, weights: MiniLMWeights, modelDirectory: URL, threads: Int = 2,
+        parallelism: EncoderParallelism = .splitBatch, int8: Bool = false
+    ) {
+        self.config = config
+        self.weights = weights
+        quantized = int8 ? weights.layers.map { MiniLMQuantizedLayer($0, config: config) } : nil
+        self.threads = max(1, threads)
+        self.parallelism = parallelism
+        self.modelDirectory = modelDirectory
+    }
+
     /// Loads the installed base model from the models directory (`FINDOC_MODELS` or the user cache).
     public convenience init(
         models: ModelsDirectory = .resolve(), threads: Int = 2, parallelism: EncoderParallelism = .splitBatch,

@@ -1,0 +1,58 @@
+import Dispatch
+import FinDocML
+import Foundation
+
+/// `--fine-tune`: forward + backward speed of the LoRA sentence classifier (what one training step costs before the
+/// optimiser), on the sentences of `--text`, tokenised once to at most `--max-length` (64) tokens, in file order, cut
+/// into batches of `--batches` (first value, 32). Labels are `index mod 3` (speed does not depend on them). Timed:
+/// `accumulateGradients` per batch, after one warm-up batch; reported: median seconds per batch and tokens/s over
+/// all batches of each of `--runs` passes (median pass).
+enum FineTuneBench {
+    static func run(texts: [String], batchSize: Int, runs: Int, threads: Int, maxLength: Int, rank: Int) {
+        let folder = BaseModel.folder(in: .resolve())
+        let model: MiniLMSequenceClassifier
+        let tokenizer: BertTokenizer
+        do {
+            model = try MiniLMSequenceClassifier(
+                modelDirectory: folder, labelCount: 3,
+                options: FineTuningOptions(method: .lora(LoRAConfiguration(rank: rank))), seed: 1, threads: threads)
+            tokenizer = try BertTokenizer(modelFolder: folder, maxLength: maxLength)
+        } catch {
+            fail("\(error)")
+        }
+        let examples = tokenizer.encodeEach(texts).enumerated().map { index, text in
+            SequenceClassificationExample(tokenIDs: text.ids, label: index % 3)
+        }
+        let batches = stride(from: 0, to: examples.count, by: batchSize).map {
+            Array(examples[$0..<min($0 + batchSize, examples.count)])
+        }
+        let tokens = examples.reduce(0) { $0 + $1.tokenIDs.count }
+        let trainable = model.trainableParameters.reduce(0) { $0 + $1.values.count }
+        print(
+            "# fine-tune: \(examples.count) sentences, \(batches.count) batches of \(batchSize), max length "
+                + "\(maxLength), mean \(String(format: "%.1f", Double(tokens) / Double(max(1, examples.count)))) tokens; "
+                + "LoRA rank \(rank) on 4 projections, \(trainable) trainable values; \(threads) workers")
+        guard let first = batches.first else { fail("no sentences") }
+        _ = model.accumulateGradients(batch: first, dropoutSeed: 0)  // warm-up
+        var passes: [(seconds: Double, perBatch: [Double])] = []
+        for run in 0..<runs {
+            var perBatch: [Double] = []
+            for (index, batch) in batches.enumerated() {
+                for parameter in model.trainableParameters { parameter.zeroGradients() }
+                let t0 = DispatchTime.now().uptimeNanoseconds
+                _ = model.accumulateGradients(batch: batch, dropoutSeed: UInt64(run * 100_000 + index))
+                perBatch.append(Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9)
+            }
+            passes.append((perBatch.reduce(0, +), perBatch))
+        }
+        passes.sort { $0.seconds < $1.seconds }
+        let median = passes[passes.count / 2]
+        let sortedBatches = median.perBatch.sorted()
+        print(
+            "fine-tune forward+backward: \(String(format: "%.0f", Double(tokens) / median.seconds)) tokens/s, "
+                + "\(String(format: "%.1f", Double(examples.count) / median.seconds)) sentences/s; "
+                + "median \(String(format: "%.3f", sortedBatches[sortedBatches.count / 2])) s per batch of \(batchSize); "
+                + "pass \(String(format: "%.2f", median.seconds)) s (median of \(runs): "
+                + passes.map { String(format: "%.2f", $0.seconds) }.joined(separator: " ") + ")")
+    }
+}
