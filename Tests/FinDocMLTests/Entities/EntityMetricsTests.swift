@@ -97,3 +97,27 @@ import Testing
         #expect(throws: EntityMetricsError.self) { try EntityMetrics(gold: [["O"]], predicted: []) }
     }
 }
+
+@Suite struct EntityAnchorScoringTests {
+    /// IO gold (no B-): predictions in BIO are converted to IO before scoring, and MISC is dropped. By hand:
+    /// gold IO: ORG(0-1), PER(3); predicted B-ORG B-ORG → I-ORG I-ORG = ORG(0-1) ✓, B-MISC → O, B-PER → PER(3) ✓.
+    /// Without the IO conversion B-ORG B-ORG would be two entities, both wrong.
+    @Test func ioGoldConvertsPredictions() throws {
+        let gold = [["I-ORG", "I-ORG", "O", "I-PER", "I-MISC"]]
+        let predicted = [["B-ORG", "B-ORG", "O", "B-PER", "B-MISC"]]
+        let m = try EntityMetrics.anchorScoring(gold: gold, predicted: predicted)
+        #expect(m.overall == .init(support: 2, predicted: 2, correct: 2))
+        let raw = try EntityMetrics(gold: gold, predicted: predicted)
+        #expect(raw.perType["ORG"]?.correct == 0)
+        let object = m.jsonObject()
+        #expect(object["micro_f1"] as? Double == 1 && object["n_gold_entities"] as? Int == 2)
+        #expect((object["per_type"] as? [String: Any])?.keys.sorted() == ["ORG", "PER"])
+    }
+
+    /// BIO gold keeps predictions' B-/I- as they are (only MISC restricted away).
+    @Test func bioGoldKeepsBoundaries() throws {
+        let m = try EntityMetrics.anchorScoring(gold: [["B-ORG", "B-ORG", "B-MISC"]], predicted: [["B-ORG", "I-ORG", "B-MISC"]])
+        #expect(m.overall == .init(support: 2, predicted: 1, correct: 0))
+        #expect(m.perType["MISC"] == nil)
+    }
+}
