@@ -7,6 +7,10 @@
 2. word_alignment.json: for hand-written pre-split sentences, the reference fast tokenizer's ids and word_ids with
    `is_split_into_words=True` and truncation at max_length (as anchors/ner.py encode_batch does). Compared by
    WordPieceAlignmentTests.
+3. shared_alignment.json: for the shared NER sets (FiNER-ORD train/val: CC BY-NC, so NO tokens or ids are
+   committed), read with the anchors' own loaders (mlcommon.load_ner), the sentence and word counts, the words lost
+   to truncation at 256, the tag counts, and the sha256 of every sentence's ids and word_ids written as
+   "id,id,...|w,w,...\n" (word id -1 for [CLS]/[SEP]). WordPieceAlignmentTests recomputes them from ../shared.
 
 Reference versions: seqeval==1.2.2 (pinned in ../shared/anchors/requirements-ml.txt), tokenizers==0.22.1. Usage:
 
@@ -85,6 +89,33 @@ def alignment_fixture(model_dir, max_len=256):
             "max_length": max_len, "sentences": out}
 
 
+SHARED_SETS = ["finer_ord/train.csv", "finer_ord/val.csv", "sec_filings_ner_alvarado2015/train/FIN5.txt"]
+
+
+def shared_fixture(model_dir, max_len=256):
+    import hashlib
+    from collections import Counter
+    tok = Tokenizer.from_file(os.path.join(model_dir, "tokenizer.json"))
+    tok.no_padding()
+    tok.enable_truncation(max_length=max_len)
+    out = []
+    for rel in SHARED_SETS:
+        sents, fmt = C.load_ner(os.path.join(ROOT, "..", "shared", "data", rel))
+        h = hashlib.sha256()
+        lost = 0
+        for words, _ in sents:
+            enc = tok.encode(words, is_pretokenized=True)
+            wids = [-1 if w is None else w for w in enc.word_ids]
+            lost += len(words) - len(set(w for w in wids if w >= 0))
+            h.update((",".join(map(str, enc.ids)) + "|" + ",".join(map(str, wids)) + "\n").encode())
+        tags = Counter(t for _, y in sents for t in C.restrict_types(y))
+        out.append({"file": rel, "format": fmt, "sentences": len(sents), "words": sum(len(w) for w, _ in sents),
+                    "words_lost_to_truncation": lost, "tag_counts": dict(sorted(tags.items())),
+                    "alignment_sha256": h.hexdigest()})
+    return {"reference": "mlcommon.load_ner + tokenizers 0.22.1 is_pretokenized, max_length %d" % max_len,
+            "sets": out}
+
+
 def main():
     if len(sys.argv) != 2:
         sys.exit("usage: make_ner_fixture.py MODEL_DIR (the folder with tokenizer.json)")
@@ -94,6 +125,9 @@ def main():
         f.write("\n")
     with open(os.path.join(OUT, "word_alignment.json"), "w", encoding="utf-8") as f:
         json.dump(alignment_fixture(sys.argv[1]), f, ensure_ascii=False)
+        f.write("\n")
+    with open(os.path.join(OUT, "shared_alignment.json"), "w", encoding="utf-8") as f:
+        json.dump(shared_fixture(sys.argv[1]), f, indent=1)
         f.write("\n")
 
 

@@ -1,3 +1,4 @@
+import FinDocCore
 import Foundation
 import Testing
 
@@ -55,5 +56,49 @@ import Testing
         #expect(labels.id(of: "B-ORG") == 5)
         #expect(labels.ids(of: ["O", "I-PER", "B-MISC"]) == [0, 2, 0])
         #expect(EntityLabelSet(tags: ["B-PER"]).ids(of: ["X"]) == nil)
+    }
+}
+
+/// The alignment over the whole shared NER sets equals the reference's (ids and word ids of every sentence, read by
+/// the anchors' own loaders), checked through counts and a sha256: FiNER-ORD is non-commercial, so no token or id of
+/// it is committed (Tests/FinDocMLTests/Fixtures/entities/shared_alignment.json, from make_ner_fixture.py).
+@Suite struct SharedAlignmentParityTests {
+    struct Fixture: Decodable {
+        struct Set: Decodable {
+            let file: String
+            let sentences: Int
+            let words: Int
+            let words_lost_to_truncation: Int
+            let tag_counts: [String: Int]
+            let alignment_sha256: String
+        }
+        let sets: [Set]
+    }
+
+    @Test func matchesTheReferenceOnTheSharedSets() throws {
+        let tokenizer = try TokenizerTestSupport.installedTokenizer()
+        let url = TokenizerTestSupport.repositoryRoot.appendingPathComponent(
+            "Tests/FinDocMLTests/Fixtures/entities/shared_alignment.json")
+        let fixture = try JSONDecoder().decode(Fixture.self, from: Data(contentsOf: url))
+        #expect(fixture.sets.count == 3)
+        for set in fixture.sets {
+            let sentences = try NERDataReader.read(contentsOf: TokenizerTestSupport.sharedData.appendingPathComponent(set.file))
+            #expect(sentences.count == set.sentences, "\(set.file)")
+            #expect(sentences.reduce(0) { $0 + $1.words.count } == set.words, "\(set.file)")
+            var tags: [String: Int] = [:]
+            for tag in sentences.flatMap(\.tags) { tags[tag, default: 0] += 1 }
+            #expect(tags == set.tag_counts, "\(set.file)")
+            var hash = SHA256()
+            var lost = 0
+            for sentence in sentences {
+                let alignment = WordPieceAlignment(words: sentence.words, tokenizer: tokenizer)
+                lost += alignment.lostWords
+                let ids = alignment.ids.map(String.init).joined(separator: ",")
+                let words = alignment.wordOfToken.map { String($0 ?? -1) }.joined(separator: ",")
+                hash.update(Array((ids + "|" + words + "\n").utf8))
+            }
+            #expect(lost == set.words_lost_to_truncation, "\(set.file)")
+            #expect(hash.finalizeHex() == set.alignment_sha256, "\(set.file)")
+        }
     }
 }
