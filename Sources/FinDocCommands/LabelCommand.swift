@@ -22,6 +22,8 @@ struct LabelCommand: ParsableCommand {
             label, calibrated probability, top 3, model id and reason: rule:<name>, or the features that decided. A \
             person's label (findoc correct) is never touched and always wins in reports and exports.
 
+            --task entities runs the MONEY, PERCENT, DATE and TICKER recognisers over every transcript sentence they             have not seen (see `findoc query entities`); re-runs replace, never duplicate.
+
             Examples:
               findoc label --task categories
               findoc label --task categories --rules my-rules.json --model ./models/cats
@@ -29,10 +31,11 @@ struct LabelCommand: ParsableCommand {
               findoc label --task sentiment
               findoc label --task sentiment --model Models/sentiment-minilm-frozen --limit 1000
               findoc label --task sentiment --int8
+              findoc label --task entities
             """)
 
     @OptionGroup var store: StoreOptions
-    @Option(help: "The labelling task: categories or sentiment.")
+    @Option(help: "The labelling task: categories, sentiment or entities.")
     var task: String = "categories"
     @Option(help: "Rules file (JSON, see Schemas/rules.md), tried before the model.")
     var rules: String?
@@ -48,8 +51,11 @@ struct LabelCommand: ParsableCommand {
     var int8 = false
 
     func validate() throws {
-        guard task == "categories" || task == "sentiment" else {
-            throw ValidationError("--task expects categories or sentiment")
+        guard task == "categories" || task == "sentiment" || task == "entities" else {
+            throw ValidationError("--task expects categories, sentiment or entities")
+        }
+        if task == "entities", rules != nil || explain || int8 {
+            throw ValidationError("--rules, --explain and --int8 do not apply to --task entities")
         }
         if task == "sentiment", rules != nil || explain {
             throw ValidationError("--rules and --explain apply to --task categories")
@@ -59,6 +65,7 @@ struct LabelCommand: ParsableCommand {
 
     func run() throws {
         if task == "sentiment" { return try runSentiment() }
+        if task == "entities" { return try runEntities() }
         let store = try store.open(mustExist: true)
         let bundle: CategoryBundle?
         let ruleSet: CategoryRules?
