@@ -42,12 +42,12 @@ struct EvalCategories: ParsableCommand {
 
     func validate() throws {
         // `findoc eval MODEL` with a sentiment bundle is handed to `eval sentiment` in run(), whose columns default.
-        if SentimentBundle.isBundle(at: URL(fileURLWithPath: model, isDirectory: true)) { return }
+        if SentimentModel.isModel(at: URL(fileURLWithPath: model, isDirectory: true)) { return }
         try dataOptions.validateForFiles()
     }
 
     func run() throws {
-        if SentimentBundle.isBundle(at: URL(fileURLWithPath: model, isDirectory: true)) {
+        if SentimentModel.isModel(at: URL(fileURLWithPath: model, isDirectory: true)) {
             let sentiment = try EvalSentiment.parse(
                 [model, "--format", format.rawValue, "--label-column", dataOptions.labelColumn ?? "label", "--data"]
                     + dataOptions.data + (dataOptions.textColumn.map { ["--text-column", $0] } ?? [])

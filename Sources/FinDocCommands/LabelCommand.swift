@@ -94,7 +94,7 @@ struct LabelCommand: ParsableCommand {
     /// `--task sentiment`.
     private func runSentiment() throws {
         let store = try store.open(mustExist: true)
-        let bundle: SentimentBundle
+        let bundle: SentimentModel
         do {
             bundle = try SentimentModels.loadBundle(path: model)
         } catch let error as ValidationError {
@@ -103,7 +103,7 @@ struct LabelCommand: ParsableCommand {
             Terminal.error("\(error)")
             throw ExitCode.failure
         }
-        let classifier = try SentimentClassifier(bundle: bundle, encoder: SentimentCommandSupport.encoder(int8: int8))
+        let classifier = try SentimentClassifier(model: bundle, encoder: SentimentCommandSupport.encoder(int8: int8))
         let summary = try SentimentLabelling.run(store: store, classifier: classifier, all: all, limit: limit)
         Terminal.output(SentimentLabelling.describe(summary, modelID: classifier.modelID) + "\n")
     }

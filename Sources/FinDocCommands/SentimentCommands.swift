@@ -3,121 +3,6 @@ import FinDocCore
 import FinDocML
 import Foundation
 
-/// `findoc train sentiment`: a logistic-regression head on frozen MiniLM sentence embeddings.
-struct TrainSentiment: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "sentiment",
-        abstract: "Train the sentence sentiment head (logistic regression on frozen MiniLM embeddings).",
-        discussion: """
-            Embeds every sentence once with the installed all-MiniLM-L6-v2 (mean-pooled, L2-normalised, max 128 \
-            tokens), then fits a multinomial logistic regression with an L2 penalty by full-batch Adam. With \
-            --dev-fraction > 0 a stratified, seeded slice is held back: each --l2 value is scored on it (macro-F1), \
-            the best is kept, and the head is refitted on every row (unless --no-refit). The bundle \
-            (sentiment.json, a few tens of KB) goes to --out. Same data and seed, same bundle.
-
-            Examples:
-              findoc train sentiment --data ../shared/data/financial_phrasebank/train.tsv --out Models/sentiment-minilm-frozen
-              findoc train sentiment --data labelled.csv --text-column Sentence --label-column Sentiment --dev-fraction 0.2 --seed 7
-            """)
-
-    @OptionGroup var dataOptions: SentimentDataOptions
-    @Option(help: "Share of rows held back (stratified) to choose the L2 penalty and report dev figures.")
-    var devFraction: Double = 0.1
-    @Option(help: "Seed of the dev split.")
-    var seed: UInt64 = 13
-    @Option(help: "L2 penalties to try, comma-separated (the best on dev macro-F1 wins).")
-    var l2: String = "0.0003,0.001,0.003,0.01,0.03"
-    @Option(help: "Full-batch optimisation steps.")
-    var epochs: Int = SentimentTrainingOptions().epochs
-    @Option(help: "Adam step size.")
-    var learningRate: Float = SentimentTrainingOptions().learningRate
-    @Flag(help: "Weigh rows so every label counts alike (better macro-F1 on unbalanced data).")
-    var balanced = false
-    @Flag(help: "Keep the head fitted on the training part only (default: refit on every row).")
-    var noRefit = false
-    @Option(help: "Bundle folder to write.")
-    var out: String = "sentiment-head"
-    @Option(help: "Bundle name, recorded in the model id.")
-    var name: String = "sentiment-minilm-frozen"
-    @Option(help: "Sentences per encoder call.")
-    var batch: Int = 32
-
-    var penalties: [Float] { l2.split(separator: ",").compactMap { Float($0.trimmingCharacters(in: .whitespaces)) } }
-
-    func validate() throws {
-        try dataOptions.validateFiles()
-        guard (0..<1).contains(devFraction) else { throw ValidationError("--dev-fraction expects 0 ≤ x < 1") }
-        guard !penalties.isEmpty, penalties.allSatisfy({ $0 >= 0 }) else {
-            throw ValidationError("--l2 expects comma-separated non-negative numbers such as 0.001,0.01")
-        }
-        guard epochs >= 1, learningRate > 0, batch >= 1 else {
-            throw ValidationError("--epochs, --learning-rate and --batch expect positive numbers")
-        }
-    }
-
-    func run() throws {
-        let rows = try dataOptions.load()
-        let classes = Array(Set(rows.map(\.label))).sorted()
-        guard classes.count >= 2 else {
-            Terminal.error("training needs at least two labels; found \(classes)")
-            throw ExitCode.failure
-        }
-        let encoder = try SentimentCommandSupport.encoder()
-        let tokenizer = try BertTokenizer(modelFolder: encoder.modelDirectory)
-        let clock = CPUClock()
-        let embeddings = try SentimentClassifier.embeddings(
-            rows.map(\.text), tokenizer: tokenizer, encoder: encoder, batch: batch,
-            progress: SentimentCommandSupport.progress(total: rows.count, what: "embedded"))
-        Terminal.endProgress()
-        Terminal.diagnostic(String(format: "embedded %d sentences in %.1f s", rows.count, clock.wallSeconds))
-        let labelIndex = Dictionary(uniqueKeysWithValues: classes.enumerated().map { ($1, $0) })
-        let gold = rows.compactMap { labelIndex[$0.label] }
-        let (trainRows, devRows) = SentimentDataOptions.split(rows, devFraction: devFraction, seed: seed)
-
-        var options = SentimentTrainingOptions()
-        options.epochs = epochs
-        options.learningRate = learningRate
-        options.balanced = balanced
-        var notes: [String: String] = [
-            "data": dataOptions.data.joined(separator: " "), "dev_fraction": "\(devFraction)", "seed": "\(seed)",
-        ]
-        var best: (l2: Float, metrics: ClassificationMetrics)?
-        if !devRows.isEmpty {
-            for penalty in penalties {
-                options.l2 = penalty
-                let head = SentimentHeadTrainer.train(
-                    embeddings: trainRows.map { embeddings[$0] }, labels: trainRows.map { gold[$0] }, classes: classes,
-                    options: options)
-                let predicted = SentimentClassifier.predictions(head: head, embeddings: devRows.map { embeddings[$0] })
-                let metrics = ClassificationMetrics(gold: devRows.map { rows[$0].label }, predicted: predicted.map(\.label))
-                Terminal.diagnostic(
-                    String(format: "l2 %g: dev accuracy %.4f, macro-F1 %.4f", penalty, metrics.accuracy, metrics.macroF1))
-                if best == nil || metrics.macroF1 > (best?.metrics.macroF1 ?? 0) { best = (penalty, metrics) }
-            }
-        }
-        options.l2 = best?.l2 ?? penalties[0]
-        let fitRows = noRefit || devRows.isEmpty ? trainRows : Array(rows.indices)
-        let head = SentimentHeadTrainer.train(
-            embeddings: fitRows.map { embeddings[$0] }, labels: fitRows.map { gold[$0] }, classes: classes,
-            options: options)
-        if let best {
-            notes["dev_rows"] = "\(devRows.count)"
-            notes["dev_accuracy"] = String(format: "%.4f", best.metrics.accuracy)
-            notes["dev_macro_f1"] = String(format: "%.4f", best.metrics.macroF1)
-            notes["refit_on_all_rows"] = noRefit ? "false" : "true"
-        }
-        let bundle = SentimentBundle(head: head, name: name, training: options, rows: fitRows.count, notes: notes)
-        let id = try bundle.save(to: URL(fileURLWithPath: out, isDirectory: true))
-        var summary = "trained \(id) on \(Terminal.grouped(fitRows.count)) sentences, labels \(classes.joined(separator: ", ")), l2 \(options.l2)"
-        if let best {
-            summary += String(
-                format: "; dev (%d rows, seed %llu): accuracy %.4f, macro-F1 %.4f", devRows.count, seed,
-                best.metrics.accuracy, best.metrics.macroF1)
-        }
-        Terminal.output(summary + "\nwrote \(out)/\(SentimentBundle.headerFile)\n")
-    }
-}
-
 /// `findoc eval sentiment MODEL --data FILE`.
 struct EvalSentiment: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -149,15 +34,15 @@ struct EvalSentiment: ParsableCommand {
     func validate() throws { try dataOptions.validateFiles() }
 
     func run() throws {
-        let bundle: SentimentBundle
+        let bundle: SentimentModel
         do {
-            bundle = try SentimentBundle.load(from: URL(fileURLWithPath: model, isDirectory: true))
+            bundle = try SentimentModel.load(from: URL(fileURLWithPath: model, isDirectory: true))
         } catch {
             Terminal.error("\(error)")
             throw ExitCode.failure
         }
         let rows = try dataOptions.load()
-        let classifier = try SentimentClassifier(bundle: bundle, encoder: SentimentCommandSupport.encoder(int8: int8))
+        let classifier = try SentimentClassifier(model: bundle, encoder: SentimentCommandSupport.encoder(int8: int8))
         let (metrics, agreed, extra) = try Self.evaluate(classifier: classifier, rows: rows, batch: batch)
         switch format {
         case .json:

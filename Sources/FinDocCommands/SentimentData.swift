@@ -87,26 +87,39 @@ struct SentimentDataOptions: ParsableArguments {
 
 /// Loading the encoder and a sentiment bundle for commands, with messages that say what to do.
 enum SentimentModels {
-    /// The shipped default bundle: `Models/sentiment-minilm-frozen` beside the executable's repository, or the
-    /// models directory's `sentiment/default` (where `findoc train sentiment --install` would put one).
+    /// The shipped bundles, best first: the fine-tuned one, then the frozen head it replaced.
+    static let shippedBundles = ["Models/sentiment-minilm-lora", "Models/sentiment-minilm-frozen"]
+
+    /// The models directory's `sentiment/default` (where `findoc train sentiment --replace-default` puts a better
+    /// model).
+    static var installedDefaultFolder: URL {
+        ModelsDirectory.resolve().folder(named: "sentiment").appendingPathComponent("default")
+    }
+
+    /// The default model: the models directory's `sentiment/default` when there is one, else a shipped bundle
+    /// (`Models/sentiment-minilm-lora`, then `Models/sentiment-minilm-frozen`) in the current folder or beside the
+    /// executable's repository.
     static func defaultBundleFolder() -> URL? {
-        var candidates: [URL] = [ModelsDirectory.resolve().folder(named: "sentiment").appendingPathComponent("default")]
+        var candidates: [URL] = [installedDefaultFolder]
         let cwd = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
-        candidates.append(cwd.appendingPathComponent("Models/sentiment-minilm-frozen"))
         // The repository this binary was built from (its sources sit four levels above this file).
         var parts = #filePath.split(separator: "/", omittingEmptySubsequences: false)
         parts.removeLast(3)
-        candidates.append(URL(fileURLWithPath: parts.joined(separator: "/") + "/Models/sentiment-minilm-frozen"))
-        return candidates.first { SentimentBundle.isBundle(at: $0) }
+        let repository = URL(fileURLWithPath: parts.joined(separator: "/"), isDirectory: true)
+        for bundle in shippedBundles {
+            candidates.append(cwd.appendingPathComponent(bundle))
+            candidates.append(repository.appendingPathComponent(bundle))
+        }
+        return candidates.first { SentimentModel.isModel(at: $0) }
     }
 
-    /// The bundle at `path`, or the default one; throws a message naming what is missing.
-    static func loadBundle(path: String?) throws -> SentimentBundle {
-        if let path { return try SentimentBundle.load(from: URL(fileURLWithPath: path, isDirectory: true)) }
+    /// The model at `path`, or the default one; throws a message naming what is missing.
+    static func loadBundle(path: String?) throws -> SentimentModel {
+        if let path { return try SentimentModel.load(from: URL(fileURLWithPath: path, isDirectory: true)) }
         guard let folder = defaultBundleFolder() else {
             throw ValidationError(
                 "no sentiment model found: give --model DIR, or train one with `findoc train sentiment --data FILE`")
         }
-        return try SentimentBundle.load(from: folder)
+        return try SentimentModel.load(from: folder)
     }
 }

@@ -65,7 +65,7 @@ enum SentimentLabelling {
     /// base model or bundle prints one note on how to get it and never fails the batch.
     static func labelAfterRun(storeOptions: StoreOptions) throws {
         let store = try storeOptions.open(mustExist: true)
-        let bundle: SentimentBundle
+        let bundle: SentimentModel
         do {
             bundle = try SentimentModels.loadBundle(path: nil)
         } catch {
@@ -86,7 +86,7 @@ enum SentimentLabelling {
                     + BaseModel.installHint + " Then run `findoc label --task sentiment`.\n")
             return
         }
-        let summary = try run(store: store, classifier: SentimentClassifier(bundle: bundle, encoder: encoder))
+        let summary = try run(store: store, classifier: SentimentClassifier(model: bundle, encoder: encoder))
         Terminal.output("sentiment: " + describe(summary, modelID: bundle.modelID) + "\n")
     }
 }

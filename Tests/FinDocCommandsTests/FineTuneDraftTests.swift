@@ -11,13 +11,13 @@ struct FineTuneDraftTests {
             "--epochs", "5", "--lr", "3e-5", "--batch-size", "16", "--seed", "7", "--patience", "0",
             "--clip-norm", "0", "--out", "Models/x",
         ])
-        let options = parsed.trainerOptions()
+        let options = parsed.trainerOptions(defaults: FineTunerOptions())
         #expect(options.epochs == 5 && options.learningRate == 3e-5 && options.batchSize == 16 && options.seed == 7)
         #expect(options.patience == nil && options.clipNorm == nil)
         #expect(options.warmupFraction == 0.1 && options.weightDecay == 0.01)
         #expect(parsed.checkpointPath == "Models/x/checkpoint.safetensors")
         let defaults = try FineTuneFlags.parse(["--out", "b", "--checkpoint", "/tmp/c.safetensors", "--resume"])
-        #expect(defaults.trainerOptions() == FineTunerOptions())
+        #expect(defaults.trainerOptions(defaults: FineTunerOptions()) == FineTunerOptions())
         #expect(defaults.checkpointPath == "/tmp/c.safetensors" && defaults.resume)
     }
 

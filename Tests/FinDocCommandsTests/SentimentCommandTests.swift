@@ -88,7 +88,7 @@ import Testing
         let rows = try SentimentDataOptions.parse(["--data", sample]).load()
         #expect(rows.count == 150)
         _ = try Self.encoder()
-        try Self.run(["train", "sentiment", "--data", sample, "--out", dir + "/head", "--dev-fraction", "0.2", "--epochs", "100"])
+        try Self.run(["train", "sentiment", "--frozen", "--data", sample, "--out", dir + "/head", "--dev-fraction", "0.2"])
         let bundle = try SentimentBundle.load(from: URL(fileURLWithPath: dir + "/head"))
         #expect(bundle.rows == 150)  // refitted on every row after choosing l2 on the dev slice
         #expect(Set(bundle.head.labels) == Set(rows.map(\.label)))

@@ -1,0 +1,124 @@
+import Foundation
+
+/// The bridge between the on-disk `FineTunedBundle` (names, shapes, config) and the model classes: which adapters a
+/// bundle describes, and how its tensors become a model's trainable parameters again.
+extension FineTunedBundle.Adapters {
+    /// The adapter record of `options` (LoRA only: full fine-tuning is not a compact bundle).
+    public init?(_ options: FineTuningOptions) {
+        guard case .lora(let lora) = options.method else { return nil }
+        self.init(
+            rank: lora.rank, alpha: lora.alpha, targets: LoRATarget.allCases.filter { lora.targets.contains($0) }.map(\.rawValue),
+            trainLayerNorms: options.trainLayerNorms)
+    }
+
+    /// The fine-tuning options that rebuild the model these adapters were trained in (dropout off: a loaded bundle
+    /// is for inference or for further training with the caller's own dropout).
+    public func fineTuningOptions() throws(FineTunedBundle.BundleError) -> FineTuningOptions {
+        var targets = Set<LoRATarget>()
+        for name in self.targets {
+            guard let target = LoRATarget(rawValue: name) else {
+                throw .badConfig(
+                    path: FineTunedBundle.configFile,
+                    reason: "unknown adapter target \"\(name)\"; expected one of "
+                        + LoRATarget.allCases.map(\.rawValue).joined(separator: ", "))
+            }
+            targets.insert(target)
+        }
+        guard kind == "lora", rank >= 1, alpha.isFinite, !targets.isEmpty else {
+            throw .badConfig(
+                path: FineTunedBundle.configFile,
+                reason: "adapters must be lora with rank ≥ 1 and at least one target (found \(kind), rank \(rank))")
+        }
+        return FineTuningOptions(
+            method: .lora(LoRAConfiguration(rank: rank, alpha: alpha, targets: targets)), trainLayerNorms: trainLayerNorms,
+            hiddenDropout: 0, attentionDropout: 0, headDropout: 0)
+    }
+}
+
+extension FineTunedBundle {
+    /// The current values of `parameters`, by name, as a bundle stores them.
+    public static func tensors(of parameters: [TrainableParameter]) -> [String: TensorData] {
+        Dictionary(uniqueKeysWithValues: parameters.map { ($0.name, TensorData(shape: $0.shape, values: $0.values)) })
+    }
+
+    /// Copies the bundle's tensors into `parameters`, after checking that the names and shapes match exactly.
+    public func restore(into parameters: [TrainableParameter]) throws(BundleError) {
+        let expected = Dictionary(uniqueKeysWithValues: parameters.map { ($0.name, $0.shape) })
+        let stored = try tensors(expecting: expected)
+        for parameter in parameters {
+            if let tensor = stored[parameter.name] { parameter.values = tensor.values }
+        }
+    }
+}
+
+/// Why a fine-tuned bundle could not become a model.
+public enum FineTunedModelError: Error, CustomStringConvertible {
+    /// The bundle itself is unreadable or does not match the model.
+    case bundle(FineTunedBundle.BundleError)
+    /// The base encoder could not be loaded.
+    case encoder(EncoderError)
+    /// The bundle is for another task.
+    case wrongTask(path: String, expected: FineTunedBundle.Task, found: FineTunedBundle.Task)
+
+    /// A message naming the file and what was expected.
+    public var description: String {
+        switch self {
+        case .bundle(let error): return error.description
+        case .encoder(let error): return error.description
+        case .wrongTask(let path, let expected, let found):
+            return "\(path): a \(found.rawValue) bundle; this needs a \(expected.rawValue) bundle"
+        }
+    }
+}
+
+extension MiniLMSequenceClassifier {
+    /// The classifier a sentiment bundle describes: the base encoder from `modelDirectory` with the bundle's
+    /// adapters, LayerNorms and head.
+    public static func restore(
+        bundle: FineTunedBundle, modelDirectory: URL, threads: Int = 2
+    ) throws(FineTunedModelError) -> MiniLMSequenceClassifier {
+        guard bundle.config.task == .sentiment else {
+            throw .wrongTask(path: bundle.adaptersPath, expected: .sentiment, found: bundle.config.task)
+        }
+        let model: MiniLMSequenceClassifier
+        do {
+            let options = try bundle.config.adapters.fineTuningOptions()
+            model = try MiniLMSequenceClassifier(
+                modelDirectory: modelDirectory, labelCount: bundle.config.labels.count, options: options, threads: threads)
+            try bundle.restore(into: model.trainableParameters)
+        } catch let error as FineTunedBundle.BundleError {
+            throw .bundle(error)
+        } catch let error as EncoderError {
+            throw .encoder(error)
+        } catch {
+            throw .encoder(.badInput("\(error)"))
+        }
+        return model
+    }
+}
+
+extension MiniLMTokenClassifier {
+    /// The token classifier an entities bundle describes: the base encoder from `modelDirectory` with the bundle's
+    /// adapters, LayerNorms and head.
+    public static func restore(
+        bundle: FineTunedBundle, modelDirectory: URL, threads: Int = 2
+    ) throws(FineTunedModelError) -> MiniLMTokenClassifier {
+        guard bundle.config.task == .entities else {
+            throw .wrongTask(path: bundle.adaptersPath, expected: .entities, found: bundle.config.task)
+        }
+        let model: MiniLMTokenClassifier
+        do {
+            let options = try bundle.config.adapters.fineTuningOptions()
+            model = try MiniLMTokenClassifier(
+                modelDirectory: modelDirectory, labelCount: bundle.config.labels.count, options: options, threads: threads)
+            try bundle.restore(into: model.trainableParameters)
+        } catch let error as FineTunedBundle.BundleError {
+            throw .bundle(error)
+        } catch let error as EncoderError {
+            throw .encoder(error)
+        } catch {
+            throw .encoder(.badInput("\(error)"))
+        }
+        return model
+    }
+}
