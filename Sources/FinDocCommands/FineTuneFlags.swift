@@ -46,7 +46,8 @@ struct FineTuneFlags: ParsableArguments {
             patience: patience > 0 ? patience : nil)
     }
 
-    /// The checkpoint path: `--checkpoint`, else inside the bundle folder.
+    /// The checkpoint path: `--checkpoint`, else inside the bundle folder. It holds the Adam moments (about 3× the
+    /// adapters), so the command should delete it once the bundle is written, before `FineTunedBundle.checkSize`.
     var checkpointPath: String {
         checkpoint ?? (out.hasSuffix("/") ? out : out + "/") + "checkpoint.safetensors"
     }
