@@ -62,7 +62,8 @@ struct FineTuneFlags: ParsableArguments {
         FineTuningOptions(method: .lora(LoRAConfiguration(rank: rank, alpha: alpha)), trainLayerNorms: trainLayerNorms)
     }
 
-    /// The checkpoint path: `--checkpoint`, else inside the bundle folder.
+    /// The checkpoint path: `--checkpoint`, else inside the bundle folder. It holds the Adam moments (about 3× the
+    /// adapters), so the command deletes it once the bundle is written.
     var checkpointPath: String {
         checkpoint ?? (out.hasSuffix("/") ? out : out + "/") + "checkpoint.safetensors"
     }

@@ -152,7 +152,7 @@ struct TrainSentiment: ParsableCommand {
                 name: name ?? URL(fileURLWithPath: flags.out).lastPathComponent, task: .sentiment, labels: classes,
                 adapters: adapters, maxLength: maxLength, training: options, history: result.history,
                 devMetrics: devMetrics, data: data),
-            tensors: FineTunedBundle.tensors(of: model.trainableParameters))
+            tensors: model.trainableParameters.tensorsByName)
         let id = try FineTuneRun.save(&bundle, flags: flags)
         var summary = "trained \(id) on \(Terminal.grouped(examples.count)) sentences in \(result.history.count) epochs"
         if let metrics = lastMetrics {

@@ -36,15 +36,9 @@ extension FineTunedBundle.Adapters {
 }
 
 extension FineTunedBundle {
-    /// The current values of `parameters`, by name, as a bundle stores them.
-    public static func tensors(of parameters: [TrainableParameter]) -> [String: TensorData] {
-        Dictionary(uniqueKeysWithValues: parameters.map { ($0.name, TensorData(shape: $0.shape, values: $0.values)) })
-    }
-
     /// Copies the bundle's tensors into `parameters`, after checking that the names and shapes match exactly.
     public func restore(into parameters: [TrainableParameter]) throws(BundleError) {
-        let expected = Dictionary(uniqueKeysWithValues: parameters.map { ($0.name, $0.shape) })
-        let stored = try tensors(expecting: expected)
+        let stored = try tensors(expecting: parameters.shapesByName)
         for parameter in parameters {
             if let tensor = stored[parameter.name] { parameter.values = tensor.values }
         }

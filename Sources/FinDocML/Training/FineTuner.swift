@@ -59,11 +59,13 @@ public struct FineTuner<Model: FineTunableModel> {
             epochsCompleted: 0, step: 0, bestEpoch: nil, bestMetric: nil, epochsWithoutImprovement: 0,
             finished: false, history: [], parameterNames: parameters.map(\.name))
         var best: [[Float]]?
+        var resumedAfterEpoch: Int?
         let optimizer: AdamW
         if resume, let checkpointPath, FileManager.default.fileExists(atPath: checkpointPath) {
             let checkpoint = try TrainingCheckpoint.read(from: checkpointPath)
             try Self.checkCompatible(checkpoint, with: state, parameters: parameters, path: checkpointPath)
             state = checkpoint.state
+            resumedAfterEpoch = state.epochsCompleted
             var moments: [AdamW.Moments] = []
             for parameter in parameters {
                 if let values = checkpoint.parameters[parameter.name]?.values { parameter.values = values }
@@ -168,7 +170,7 @@ public struct FineTuner<Model: FineTunableModel> {
         progress(.stopped(stop))
         return FineTuningResult(
             history: state.history, bestEpoch: state.bestEpoch, bestMetric: state.bestMetric, steps: state.step,
-            stop: stop, checkpointPath: checkpointPath)
+            stop: stop, checkpointPath: checkpointPath, resumedAfterEpoch: resumedAfterEpoch)
     }
 
     /// Names must be unique and non-empty: checkpoints and bundles store tensors by name.
@@ -225,7 +227,7 @@ public struct FineTuner<Model: FineTunableModel> {
             try TrainingCheckpoint(state: state, parameters: current, best: bestTensors, moments: moments)
                 .write(to: path)
         } catch {
-            throw .checkpoint(path: path, reason: "cannot write it: \(error)")
+            throw .checkpointWrite(path: path, reason: "\(error)")
         }
     }
 

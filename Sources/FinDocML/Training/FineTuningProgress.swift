@@ -117,6 +117,8 @@ public struct FineTuningResult: Sendable, Equatable {
     public var stop: FineTuningStop
     /// The checkpoint file, if one was written (or resumed from).
     public var checkpointPath: String?
+    /// The epochs the resumed checkpoint had finished; nil when training started afresh.
+    public var resumedAfterEpoch: Int?
 }
 
 /// Why `FineTuner` could not train; each case says what to fix.
@@ -132,6 +134,8 @@ public enum FineTuningError: Error, Sendable, Equatable, CustomStringConvertible
     case nonFinite(step: Int, what: String)
     /// The checkpoint cannot be read, or belongs to another run.
     case checkpoint(path: String, reason: String)
+    /// The checkpoint could not be written (disk full, folder missing); the previous one, if any, stands.
+    case checkpointWrite(path: String, reason: String)
     /// The dev metric closure failed.
     case devMetricFailed(epoch: Int, reason: String)
 
@@ -144,6 +148,7 @@ public enum FineTuningError: Error, Sendable, Equatable, CustomStringConvertible
         case .nonFinite(let step, let what):
             "the \(what) became NaN or infinite at step \(step) (try a lower learning rate); the last checkpoint stands"
         case .checkpoint(let path, let reason): "\(path): cannot resume from this checkpoint: \(reason)"
+        case .checkpointWrite(let path, let reason): "\(path): cannot write the checkpoint: \(reason)"
         case .devMetricFailed(let epoch, let reason): "dev evaluation after epoch \(epoch) failed: \(reason)"
         }
     }

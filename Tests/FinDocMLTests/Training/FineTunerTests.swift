@@ -155,11 +155,20 @@ struct FineTunerTests {
         let resumed = try FineTuner<LogisticRegressionModel>(options: options, checkpointPath: path).train(
             model: resumedModel, examples: Self.train, devMetric: metric, resume: true)
         #expect(resumedModel.batchesSeen.count == 50)
+        #expect(resumed.resumedAfterEpoch == 2 && full.resumedAfterEpoch == nil)
         #expect(resumed.steps == full.steps)
         #expect(resumed.bestEpoch == full.bestEpoch)
         #expect(resumed.history.map(\.devMetric) == full.history.map(\.devMetric))
         #expect(resumedModel.weight.values.map(\.bitPattern) == uninterrupted.weight.values.map(\.bitPattern))
         #expect(resumedModel.bias.values.map(\.bitPattern) == uninterrupted.bias.values.map(\.bitPattern))
+
+        // Resuming a finished run trains nothing more and loads the best epoch's values.
+        let again = LogisticRegressionModel()
+        let finished = try FineTuner<LogisticRegressionModel>(options: options, checkpointPath: path).train(
+            model: again, examples: Self.train, devMetric: metric, resume: true)
+        #expect(again.batchesSeen.isEmpty)
+        #expect(finished.stop == .completed && finished.resumedAfterEpoch == 4 && finished.history.count == 4)
+        #expect(again.weight.values == uninterrupted.weight.values && again.bias.values == uninterrupted.bias.values)
     }
 
     @Test("resuming with other options or other data is refused with the checkpoint's path")
@@ -200,6 +209,15 @@ struct FineTunerTests {
         }
         #expect(throws: FineTuningError.noExamples) {
             try FineTuner<LogisticRegressionModel>(options: Self.options()).train(model: LogisticRegressionModel(), examples: [])
+        }
+        // A checkpoint that cannot be written stops training with the path.
+        let missing = "/nonexistent-\(UUID().uuidString)/checkpoint.safetensors"
+        #expect {
+            try FineTuner<LogisticRegressionModel>(options: Self.options(epochs: 1), checkpointPath: missing)
+                .train(model: LogisticRegressionModel(), examples: Self.train)
+        } throws: { error in
+            guard case .checkpointWrite(let path, _) = error as? FineTuningError else { return false }
+            return path == missing
         }
         // A point at infinity makes the loss infinite on the first batch that holds it.
         var poisoned = Self.train
