@@ -8,7 +8,7 @@ struct EvalCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "eval",
         abstract: "Score a trained model on labelled data: accuracy, macro-F1, weighted-F1, per class.",
-        subcommands: [EvalCategories.self, EvalSentiment.self],
+        subcommands: [EvalCategories.self, EvalSentiment.self, EvalEntities.self],
         defaultSubcommand: EvalCategories.self)
 }
 
@@ -35,18 +35,25 @@ struct EvalCategories: ParsableCommand {
     var format: EvalFormat = .text
     @Option(help: "Prediction threads.")
     var threads: Int = 2
-    @Flag(help: "Sentiment bundles only: run the encoder's linear layers in int8.")
+    @Flag(help: "Sentiment and entities bundles only: run the encoder's linear layers in int8.")
     var int8 = false
 
     enum EvalFormat: String, ExpressibleByArgument { case text, json }
 
     func validate() throws {
         // `findoc eval MODEL` with a sentiment bundle is handed to `eval sentiment` in run(), whose columns default.
-        if SentimentModel.isModel(at: URL(fileURLWithPath: model, isDirectory: true)) { return }
+        let folder = URL(fileURLWithPath: model, isDirectory: true)
+        if SentimentModel.isModel(at: folder) || EntityModels.isEntitiesBundle(at: folder) { return }
         try dataOptions.validateForFiles()
     }
 
     func run() throws {
+        if EntityModels.isEntitiesBundle(at: URL(fileURLWithPath: model, isDirectory: true)) {
+            let entities = try EvalEntities.parse(
+                [model, "--format", format.rawValue, "--data"] + dataOptions.data + (int8 ? ["--int8"] : []))
+            try entities.run()
+            return
+        }
         if SentimentModel.isModel(at: URL(fileURLWithPath: model, isDirectory: true)) {
             let sentiment = try EvalSentiment.parse(
                 [model, "--format", format.rawValue, "--label-column", dataOptions.labelColumn ?? "label", "--data"]

@@ -9,7 +9,7 @@ struct TrainCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "train",
         abstract: "Train a model for a labelling task on your own data.",
-        subcommands: [TrainCategories.self, TrainSentiment.self])
+        subcommands: [TrainCategories.self, TrainSentiment.self, TrainEntities.self])
 }
 
 /// `findoc train categories`.
