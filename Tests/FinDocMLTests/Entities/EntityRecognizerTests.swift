@@ -102,6 +102,8 @@ import Testing
         ("In the first half of 2024 we grew.", "first half of 2024", "2024-H1"),
         ("For FY2023 we expect more.", "FY2023", "FY2023"),
         ("For fiscal year 2024 we expect more.", "fiscal year 2024", "FY2024"),
+        ("What hits in fiscal '22?", "fiscal '22", "FY2022"),
+        ("The second quarter of fiscal 2021 was good.", "second quarter of fiscal 2021", "FY2021-Q2"),
         ("On 12 May 2025 we met.", "12 May 2025", "2025-05-12"),
         ("In May 2025 we met.", "May 2025", "2025-05"),
         ("On Sept. 5, 2025 we met.", "Sept. 5, 2025", "2025-09-05"),
