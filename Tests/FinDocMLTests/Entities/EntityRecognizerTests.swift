@@ -136,3 +136,35 @@ import Testing
         #expect(span.amount == "1.234" && span.money == nil)
     }
 }
+
+/// Random text never traps the recognisers or the word splitter, and what they return is consistent with the text.
+@Suite struct EntityRecognizerRobustnessTests {
+    static let pool: [String] = [
+        "$", "€", "£", "¥", "%", "US", "Q", "H", "FY", "fiscal", "year", "quarter", "third", "of", "May", "Sept", ".",
+        ",", ":", "-", "'", "(", ")", "NYSE", "NASDAQ", "AAPL", "B", "m", "bn", "million", "basis", "points", "percent",
+        "per", "cent", "yen", "EUR", "0", "1", "12", "2022", "05", "84.3", "1,200", " ", " ", "  ", "\n", "é", "\u{301}",
+        "🚀", "\u{200B}", "Zoë", "x",
+    ]
+
+    @Test func randomTextKeepsTheInvariants() {
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<2_000 {
+            let text = (0..<Int.random(in: 0...20, using: &generator)).map { _ in
+                Self.pool.randomElement(using: &generator) ?? ""
+            }.joined()
+            let scalars = Array(text.unicodeScalars)
+            let spans = EntityRecognizer.recognize(text)
+            for (index, span) in spans.enumerated() {
+                #expect(span.start >= 0 && span.start < span.end && span.end <= scalars.count, "\(text)")
+                var view = String.UnicodeScalarView()
+                view.append(contentsOf: scalars[span.start..<span.end])
+                #expect(String(view) == span.text, "\(text)")
+                if index > 0 { #expect(spans[index - 1].end <= span.start, "\(text)") }
+                if span.type == .money { #expect(span.amount != nil && span.currency != nil, "\(text)") }
+            }
+            let words = SentenceWords(text)
+            #expect(words.words.count == words.ranges.count)
+            #expect(words.ranges.allSatisfy { $0.upperBound <= scalars.count })
+        }
+    }
+}
