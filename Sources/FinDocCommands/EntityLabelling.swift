@@ -88,8 +88,9 @@ extension LabelCommand {
     func runEntities() throws {
         let store = try store.open(mustExist: true)
         // Hook for the token-classification model: when `--model` names an entity bundle, load it here and pass
-        // `tagger:` (sentence texts → spans, e.g. SentenceWords + WordPieceAlignment + BIODecoder +
-        // SentenceWords.spans) and `modelID:` to EntityLabelling.run. Until then only the recognisers run.
+        // `tagger: { texts in try EntityTagger(labels:tokenizer:).spans(in: texts) { alignments in <the head's
+        // per-token log-softmax over alignments[i].ids> } }` and the bundle's `modelID:` to EntityLabelling.run.
+        // Until then only the recognisers run.
         guard model == nil else {
             Terminal.error("--task entities has no entity model yet; run it without --model for MONEY, PERCENT, DATE and TICKER")
             throw ExitCode(64)

@@ -22,7 +22,8 @@ struct LabelCommand: ParsableCommand {
             label, calibrated probability, top 3, model id and reason: rule:<name>, or the features that decided. A \
             person's label (findoc correct) is never touched and always wins in reports and exports.
 
-            --task entities runs the MONEY, PERCENT, DATE and TICKER recognisers over every transcript sentence they             have not seen (see `findoc query entities`); re-runs replace, never duplicate.
+            --task entities runs the MONEY, PERCENT, DATE and TICKER recognisers over every transcript sentence they \
+            have not seen (see `findoc query entities`); re-runs replace, never duplicate.
 
             Examples:
               findoc label --task categories

@@ -86,6 +86,42 @@ import Testing
         }
     }
 
+    /// The model hook: a tagger's spans merge with the recognisers' and are stored under <model>+findoc-rules-1.
+    /// "Good morning, and welcome to the Northwind Robotics second quarter 2024 earnings conference call." —
+    /// Good0-3 ␠4 morning5-11 ,12 ␠13 and14-16 ␠17 welcome18-24 ␠25 to26-27 ␠28 the29-31 ␠32 Northwind33-41 ␠42
+    /// Robotics43-50 ␠51 second52-57 ␠58 quarter59-65 ␠66 2024(67-70).
+    @Test func taggerSpansMergeWithTheRules() throws {
+        let dir = NSTemporaryDirectory() + "findoc-ent-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let db = dir + "/s.sqlite"
+        try run(["ingest", "--db", db, root.path + "/Samples/transcripts"])
+        let store = try Store.open(path: db, mustExist: true)
+        let welcome = "Good morning, and welcome to the Northwind Robotics second quarter 2024 earnings conference call."
+        let summary = try EntityLabelling.run(store: store, tagger: { texts in
+            texts.map { text in
+                guard text == welcome else { return [] }
+                return [
+                    EntitySpan(start: 33, end: 51, type: .organization, text: "Northwind Robotics", source: .model, probability: 0.9),
+                    EntitySpan(start: 52, end: 66, type: .organization, text: "second quarter", source: .model, probability: 0.6),
+                    EntitySpan(start: 90, end: 200, type: .location, text: "?", source: .model),
+                ]
+            }
+        }, modelID: "ner-test")
+        #expect(summary.byType["ORG"] == 1)
+        let id = try sentenceID(store, welcome)
+        let spans = try store.storedEntities(sentenceID: id, runID: "ner-test+findoc-rules-1")
+        #expect(spans.map(\.text) == ["Northwind Robotics", "second quarter 2024"])
+        #expect(spans.map(\.start) == [33, 52] && spans.map(\.end) == [51, 71])
+        #expect(spans[0].probability == 0.9 && spans[1].normalized == "2024-Q2")
+        let rows = Rows()
+        try store.entities(matching: EntityFilter(types: ["ORG"]), into: rows)
+        #expect(rows.column("model_id") == ["ner-test"] && rows.column("run_id") == ["ner-test+findoc-rules-1"])
+        #expect(throws: EntityLabellingError.self) {
+            try EntityLabelling.run(store: store, tagger: { _ in [] }, modelID: "broken")
+        }
+    }
+
     @Test func usageErrorsExit64() throws {
         for arguments in [
             ["query", "entities", "--type", "MISC"], ["query", "entities", "--limit", "-1"],

@@ -25,7 +25,7 @@ extension EntityRecognizer.Context {
         return value
     }
 
-    /// `2022`, `'22`, `fiscal 2022`, `fiscal year 2022`, `FY2022`, `FY 2022`, `FY22`, starting at `index`.
+    /// `2022`, `'22`, `fiscal 2022`, `fiscal year 2022`, `fiscal '22`, `FY2022`, `FY 2022`, `FY22`, starting at `index`.
     func yearPhrase(at index: Int) -> YearPhrase? {
         guard let first = token(index) else { return nil }
         if let year = fullYear(at: index), freeOnRight(index) { return YearPhrase(year: year, fiscal: false, last: index) }
@@ -38,6 +38,9 @@ extension EntityRecognizer.Context {
             var next = index + 1
             if let word = token(next), word.kind == .word, word.lower == "year" { next += 1 }
             if let year = fullYear(at: next), freeOnRight(next) { return YearPhrase(year: year, fiscal: true, last: next) }
+            if let short = yearPhrase(at: next), !short.fiscal, short.last == next + 1 {
+                return YearPhrase(year: short.year, fiscal: true, last: short.last)  // fiscal '22
+            }
             return nil
         }
         if first.kind == .word, first.text == "FY" || first.text == "Fy", let t = token(index + 1), t.isInteger,

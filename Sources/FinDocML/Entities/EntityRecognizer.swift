@@ -29,8 +29,8 @@ public enum EntityRecognizer {
         let scalars = Array(text.unicodeScalars)
         let tokens = EntityTextScanner.tokens(of: scalars)
         var candidates: [EntitySpan] = []
+        let context = Context(tokens: tokens, scalars: scalars)
         for index in tokens.indices {
-            let context = Context(tokens: tokens, scalars: scalars)
             candidates.append(contentsOf: [
                 context.money(at: index), context.percent(at: index), context.date(at: index),
                 context.ticker(at: index),

@@ -102,6 +102,8 @@ import Testing
         ("In the first half of 2024 we grew.", "first half of 2024", "2024-H1"),
         ("For FY2023 we expect more.", "FY2023", "FY2023"),
         ("For fiscal year 2024 we expect more.", "fiscal year 2024", "FY2024"),
+        ("What hits in fiscal '22?", "fiscal '22", "FY2022"),
+        ("The second quarter of fiscal 2021 was good.", "second quarter of fiscal 2021", "FY2021-Q2"),
         ("On 12 May 2025 we met.", "12 May 2025", "2025-05-12"),
         ("In May 2025 we met.", "May 2025", "2025-05"),
         ("On Sept. 5, 2025 we met.", "Sept. 5, 2025", "2025-09-05"),
@@ -132,5 +134,37 @@ import Testing
         // Sub-cent amounts stay exact in `amount` but are not representable as USD minor units.
         let span = try #require(EntityRecognizer.recognize("It was $1.234 each.").first)
         #expect(span.amount == "1.234" && span.money == nil)
+    }
+}
+
+/// Random text never traps the recognisers or the word splitter, and what they return is consistent with the text.
+@Suite struct EntityRecognizerRobustnessTests {
+    static let pool: [String] = [
+        "$", "€", "£", "¥", "%", "US", "Q", "H", "FY", "fiscal", "year", "quarter", "third", "of", "May", "Sept", ".",
+        ",", ":", "-", "'", "(", ")", "NYSE", "NASDAQ", "AAPL", "B", "m", "bn", "million", "basis", "points", "percent",
+        "per", "cent", "yen", "EUR", "0", "1", "12", "2022", "05", "84.3", "1,200", " ", " ", "  ", "\n", "é", "\u{301}",
+        "🚀", "\u{200B}", "Zoë", "x",
+    ]
+
+    @Test func randomTextKeepsTheInvariants() {
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<2_000 {
+            let text = (0..<Int.random(in: 0...20, using: &generator)).map { _ in
+                Self.pool.randomElement(using: &generator) ?? ""
+            }.joined()
+            let scalars = Array(text.unicodeScalars)
+            let spans = EntityRecognizer.recognize(text)
+            for (index, span) in spans.enumerated() {
+                #expect(span.start >= 0 && span.start < span.end && span.end <= scalars.count, "\(text)")
+                var view = String.UnicodeScalarView()
+                view.append(contentsOf: scalars[span.start..<span.end])
+                #expect(String(view) == span.text, "\(text)")
+                if index > 0 { #expect(spans[index - 1].end <= span.start, "\(text)") }
+                if span.type == .money { #expect(span.amount != nil && span.currency != nil, "\(text)") }
+            }
+            let words = SentenceWords(text)
+            #expect(words.words.count == words.ranges.count)
+            #expect(words.ranges.allSatisfy { $0.upperBound <= scalars.count })
+        }
     }
 }

@@ -89,4 +89,26 @@ import Testing
         #expect(tags.filter { $0 == "I-ORG" }.count == 384)
         #expect(!tags.contains { $0.hasSuffix("MISC") })
     }
+
+    /// Random bytes (from a pool that makes CSV and CoNLL structure likely) either read or fail with a located
+    /// NERDataError; they never trap.
+    @Test func randomBytesNeverTrap() {
+        let pool: [UInt8] = Array("gold_label,gold_token,doc_idx,sent_idx\n0123456789\",-DOCSTART- OB-I-PER\t\r".utf8) + [0xFF, 0xC3]
+        var generator = SystemRandomNumberGenerator()
+        for round in 0..<1_000 {
+            var bytes: [UInt8] = round % 2 == 0 ? Array("gold_label,gold_token,doc_idx,sent_idx\n".utf8) : []
+            bytes += (0..<Int.random(in: 0...80, using: &generator)).map { _ in pool.randomElement(using: &generator) ?? 0 }
+            let text = NERDataReader.decode(Data(bytes))
+            for format in [NERDataReader.Format.finerCSV, .conll, nil] {
+                do {
+                    let sentences = try NERDataReader.read(text: text, path: "r.txt", format: format)
+                    #expect(sentences.allSatisfy { $0.words.count == $0.tags.count && !$0.words.isEmpty })
+                } catch let error as NERDataError {
+                    #expect(error.location.file == "r.txt" && error.location.line != nil)
+                } catch {
+                    Issue.record("unexpected error \(error)")
+                }
+            }
+        }
+    }
 }

@@ -102,3 +102,19 @@ import Testing
         }
     }
 }
+
+@Suite struct NERTrainingExampleTests {
+    /// The fixture's first sentence (reference word_ids [None, 0, 0, 1, 2, 3, 3, 3, 3, 4, 5, 6, 6, 7, 7, 8, None]):
+    /// the tags of words 0…8 (B-ORG=5, I-ORG=6, then O=0) land on tokens 1, 3, 4, 5, 9, 10, 11, 13, 15.
+    @Test func labelsLandOnFirstPieces() throws {
+        let tokenizer = try TokenizerTestSupport.installedTokenizer()
+        let labels = EntityLabelSet(tags: NERTags.finerTags)
+        let sentence = NERSentence(
+            words: ["Northwind", "Capital", "raised", "$84.3", "billion", "in", "Q3", "2022", "."],
+            tags: ["B-ORG", "I-ORG", "O", "O", "O", "O", "O", "O", "O"])
+        let example = try #require(NERTrainingExample(sentence: sentence, tokenizer: tokenizer, labelSet: labels))
+        #expect(example.ids.count == 17)
+        #expect(example.labels == [-1, 5, -1, 6, 0, 0, -1, -1, -1, 0, 0, 0, -1, 0, -1, 0, -1])
+        #expect(NERTrainingExample(sentence: sentence, tokenizer: tokenizer, labelSet: EntityLabelSet(tags: ["B-ORG"])) == nil)
+    }
+}
