@@ -87,13 +87,17 @@ extension LabelCommand {
     /// `--task entities`: the recognisers over every stored transcript sentence not yet labelled by them.
     func runEntities() throws {
         let store = try store.open(mustExist: true)
-        // Hook for the token-classification model: when `--model` names an entity bundle, load it here and pass
-        // `tagger: { texts in try EntityTagger(labels:tokenizer:).spans(in: texts) { alignments in <the head's
-        // per-token log-softmax over alignments[i].ids> } }` and the bundle's `modelID:` to EntityLabelling.run.
-        // Until then only the recognisers run.
-        guard model == nil else {
-            Terminal.error("--task entities has no entity model yet; run it without --model for MONEY, PERCENT, DATE and TICKER")
-            throw ExitCode(64)
+        // With --model, the fine-tuned tagger's PER/ORG/LOC spans merge with the recognisers'; without, only the
+        // recognisers run (MONEY, PERCENT, DATE, TICKER).
+        if let model {
+            let tokenModel = try EntityModels.tagger(path: model, int8: int8)
+            let tagger = EntityTagger(labels: tokenModel.labels, tokenizer: tokenModel.tokenizer, maxLength: tokenModel.maxLength)
+            let summary = try EntityLabelling.run(
+                store: store,
+                tagger: { texts in try tagger.spans(in: texts) { try tokenModel.logProbabilities($0) } },
+                modelID: tokenModel.modelID, all: all, limit: limit)
+            Terminal.output(EntityLabelling.describe(summary, runID: EntityLabelling.runID(modelID: tokenModel.modelID)) + "\n")
+            return
         }
         let summary = try EntityLabelling.run(store: store, tagger: nil, modelID: nil, all: all, limit: limit)
         Terminal.output(EntityLabelling.describe(summary, runID: EntityLabelling.runID(modelID: nil)) + "\n")

@@ -10,7 +10,7 @@ struct LabelCommand: ParsableCommand {
         abstract: "Label stored items: rules first, then the trained model, with an UNKNOWN bucket.",
         discussion: """
             --task sentiment labels every transcript sentence that the sentiment bundle (default: the shipped \
-            Models/sentiment-minilm-frozen) has not labelled yet: label, probability, every label's probability and \
+            Models/sentiment-minilm-lora, fine-tuned; a frozen-head bundle works too) has not labelled yet: label, probability, every label's probability and \
             the score P(positive) − P(negative); it needs the installed base model (`findoc models install`). With \
             --int8 the encoder runs int8 linear layers and the predictions carry the model id <bundle id>+int8, \
             kept apart from the fp32 ones.
@@ -23,7 +23,9 @@ struct LabelCommand: ParsableCommand {
             person's label (findoc correct) is never touched and always wins in reports and exports.
 
             --task entities runs the MONEY, PERCENT, DATE and TICKER recognisers over every transcript sentence they \
-            have not seen (see `findoc query entities`); re-runs replace, never duplicate.
+            have not seen (see `findoc query entities`); with --model DIR (an entities bundle such as the shipped \
+            Models/entities-minilm-lora) the fine-tuned tagger's PER, ORG and LOC spans are merged in (recognisers win \
+            where they overlap). Re-runs replace, never duplicate.
 
             Examples:
               findoc label --task categories
@@ -33,6 +35,7 @@ struct LabelCommand: ParsableCommand {
               findoc label --task sentiment --model Models/sentiment-minilm-frozen --limit 1000
               findoc label --task sentiment --int8
               findoc label --task entities
+              findoc label --task entities --model Models/entities-minilm-lora
             """)
 
     @OptionGroup var store: StoreOptions
@@ -40,7 +43,7 @@ struct LabelCommand: ParsableCommand {
     var task: String = "categories"
     @Option(help: "Rules file (JSON, see Schemas/rules.md), tried before the model.")
     var rules: String?
-    @Option(help: "Category bundle folder (default: the trained default bundle, if any).")
+    @Option(help: "Model bundle folder (categories and sentiment: default bundle if omitted; entities: adds the tagger).")
     var model: String?
     @Flag(help: "Re-label items this model already labelled.")
     var all = false
@@ -48,15 +51,18 @@ struct LabelCommand: ParsableCommand {
     var limit: Int?
     @Flag(help: "Print, for each item, the rule or the features that decided.")
     var explain = false
-    @Flag(help: "--task sentiment: run the encoder's linear layers in int8 (model id <bundle id>+int8).")
+    @Flag(help: "--task sentiment or entities with a model: run the encoder's linear layers in int8 (model id <bundle id>+int8).")
     var int8 = false
 
     func validate() throws {
         guard task == "categories" || task == "sentiment" || task == "entities" else {
             throw ValidationError("--task expects categories, sentiment or entities")
         }
-        if task == "entities", rules != nil || explain || int8 {
-            throw ValidationError("--rules, --explain and --int8 do not apply to --task entities")
+        if task == "entities", rules != nil || explain {
+            throw ValidationError("--rules and --explain do not apply to --task entities")
+        }
+        if task == "entities", int8, model == nil {
+            throw ValidationError("--int8 applies to --task entities only with --model (the recognisers have no encoder)")
         }
         if task == "sentiment", rules != nil || explain {
             throw ValidationError("--rules and --explain apply to --task categories")

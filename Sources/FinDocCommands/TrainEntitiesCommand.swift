@@ -77,10 +77,10 @@ struct TrainEntities: ParsableCommand {
         var lost = 0
         var examples: [TokenClassificationExample] = []
         for sentence in train where !sentence.words.isEmpty {
-            let alignment = WordPieceAlignment(words: sentence.words, tokenizer: tokenizer, maxLength: maxLength)
-            lost += alignment.lostWords
-            guard let ids = labels.ids(of: sentence.tags) else { continue }
-            examples.append(TokenClassificationExample(tokenIDs: alignment.ids, labels: alignment.tokenLabels(wordLabels: ids)))
+            guard let example = NERTrainingExample(sentence: sentence, tokenizer: tokenizer, labelSet: labels, maxLength: maxLength)
+            else { continue }
+            lost += example.alignment.lostWords
+            examples.append(TokenClassificationExample(tokenIDs: example.ids, labels: example.labels))
         }
         if lost > 0 { Terminal.diagnostic("note: \(lost) training words have no word-piece within \(maxLength) tokens") }
         let devAlignments = devSentences.map { WordPieceAlignment(words: $0.words, tokenizer: tokenizer, maxLength: maxLength) }

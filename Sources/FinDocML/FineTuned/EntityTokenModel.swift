@@ -18,7 +18,8 @@ public final class EntityTokenModel: Sendable {
     public let tokenizer: BertTokenizer
     private let head: (weight: [Float], bias: [Float])
     private let decoder: BIODecoder
-    private let maxLength: Int
+    /// Longest word-piece sequence read (the training length).
+    public let maxLength: Int
 
     /// Loads an entities bundle over the base encoder in `modelDirectory`.
     public init(bundle: FineTunedBundle, modelDirectory: URL, threads: Int = 2, int8: Bool = false) throws {
