@@ -57,7 +57,11 @@ final class ClassifierCore<S: TrainingScalar>: @unchecked Sendable {
 
     /// Forward + backward over `batch` with dropout from `seed` when `training`; zeroes and fills one
     /// `WorkerGradients` per worker (their count is the number of workers) and returns the batch's mean loss.
-    func lossAndGradients(batch: ClassifierBatch, seed: UInt64, training: Bool, workers: [WorkerGradients<S>]) -> Double {
+    /// `arenas`, when given (one per worker), lend the workers their activation memory.
+    func lossAndGradients(
+        batch: ClassifierBatch, seed: UInt64, training: Bool, workers: [WorkerGradients<S>],
+        arenas: [TrainingArena<S>]? = nil
+    ) -> Double {
         for gradients in workers { gradients.zero() }
         let normalizer: S
         switch batch.labels {
@@ -69,9 +73,11 @@ final class ClassifierCore<S: TrainingScalar>: @unchecked Sendable {
         BLASMatrixMultiply.setThreadCount(1)
         let losses = LossSlots(count: plan.count)
         DispatchQueue.concurrentPerform(iterations: plan.count) { worker in
+            let arena = arenas?[worker]
+            arena?.reset()
             let loss = run(
                 batch: batch, indices: plan[worker], seed: seed, training: training, normalizer: normalizer,
-                gradients: workers[worker], logits: nil)
+                gradients: workers[worker], logits: nil, arena: arena)
             losses.store(Double(loss), at: worker)
         }
         return losses.values.reduce(0, +)
@@ -113,15 +119,15 @@ final class ClassifierCore<S: TrainingScalar>: @unchecked Sendable {
     @discardableResult
     func run(
         batch: ClassifierBatch, indices: [Int], seed: UInt64, training: Bool, normalizer: S,
-        gradients: WorkerGradients<S>?, logits: UnsafeMutablePointer<S>?
+        gradients: WorkerGradients<S>?, logits: UnsafeMutablePointer<S>?, arena: TrainingArena<S>? = nil
     ) -> S {
         let sequences = indices.map { batch.sequences[$0] }
         let pass = EncoderTrainingPass(
             parameters: parameters, sequences: sequences, training: training,
-            random: indices.map { SplitMix64.forExample($0, batchSeed: seed) })
+            random: indices.map { SplitMix64.forExample($0, batchSeed: seed) }, arena: arena)
         let hidden = pass.forward()
         let l = layout.labelCount
-        let dHidden = gradients == nil ? nil : TrainingBuffer<S>(count: pass.tokens * layout.config.hiddenSize)
+        let dHidden = gradients == nil ? nil : pass.buffer(pass.tokens * layout.config.hiddenSize)
         let headDropout = training ? layout.options.headDropout : 0
         let loss: S
         switch batch.labels {
