@@ -84,7 +84,20 @@ final class ClassifierCore<S: TrainingScalar>: @unchecked Sendable {
     }
 
     /// Forward only, dropout off: each example's logits (`labels` values for a sentence, `n × labels` for tokens).
-    func logits(sequences: [[Int32]], workers: Int) -> [[S]] {
+    /// Runs in chunks of `chunk` sequences, which bounds the activation memory (about 170 KB per token in Float).
+    func logits(sequences: [[Int32]], workers: Int, chunk: Int = 64) -> [[S]] {
+        var out: [[S]] = []
+        out.reserveCapacity(sequences.count)
+        var start = 0
+        while start < sequences.count {
+            let end = min(start + chunk, sequences.count)
+            out += logitsOfChunk(Array(sequences[start..<end]), workers: workers)
+            start = end
+        }
+        return out
+    }
+
+    private func logitsOfChunk(_ sequences: [[Int32]], workers: Int) -> [[S]] {
         let plan = shares(sequences, workers: workers)
         BLASMatrixMultiply.setThreadCount(1)
         let slots = LogitSlots<S>(count: sequences.count)

@@ -191,7 +191,7 @@ enum TrainingKernels {
         for j in 1..<count { maximum = max(maximum, logits[j]) }
         var total: S = 0
         for j in 0..<count {
-            let e = S.exponential(logits[j] - maximum)
+            let e = S.negativeExponential(logits[j] - maximum)  // argument ≤ 0: the vectorisable form
             probabilities[j] = e
             total += e
         }
