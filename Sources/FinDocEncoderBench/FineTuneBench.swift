@@ -68,5 +68,28 @@ enum FineTuneBench {
                 + "CPU \(String(format: "%.3f", median.cpu / Double(batches.count))) s per batch (user + system, all "
                 + "threads); pass \(String(format: "%.2f", median.seconds)) s (median of \(runs): "
                 + passes.map { String(format: "%.2f", $0.seconds) }.joined(separator: " ") + ")")
+        inference(model: model, batches: batches.map { $0.map(\.tokenIDs) }, threads: threads)
+    }
+
+    /// Inference speed after merging: the merged encoder's last hidden states next to the base encoder's, over the
+    /// same batches (ids given, no tokenisation), one pass each after a warm-up batch.
+    static func inference(model: MiniLMSequenceClassifier, batches: [[[Int32]]], threads: Int) {
+        do {
+            let merged = model.mergedEncoder(threads: threads)
+            let base = try MiniLMEncoder(threads: threads)
+            let count = batches.reduce(0) { $0 + $1.count }
+            for (name, encoder) in [("merged", merged), ("base", base)] {
+                guard let first = batches.first else { return }
+                _ = try encoder.lastHiddenStates(tokenIDs: first)
+                let t0 = DispatchTime.now().uptimeNanoseconds
+                for batch in batches { _ = try encoder.lastHiddenStates(tokenIDs: batch) }
+                let seconds = Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9
+                print(
+                    "inference, \(name) encoder: \(String(format: "%.1f", Double(count) / seconds)) sentences/s "
+                        + "(\(String(format: "%.2f", seconds)) s, batches as above)")
+            }
+        } catch {
+            fail("\(error)")
+        }
     }
 }

@@ -100,11 +100,11 @@ final class EncoderClassifierState {
     }
 
     /// A plain encoder whose weights have the adapters folded in (see `AdapterMerging`).
-    func mergedEncoder(threads: Int) -> MiniLMEncoder {
+    func mergedEncoder(threads: Int, int8: Bool) -> MiniLMEncoder {
         synchronise()
         return MiniLMEncoder(
             config: config, weights: AdapterMerging.mergedWeights(core.parameters), modelDirectory: modelDirectory,
-            threads: threads)
+            threads: threads, int8: int8)
     }
 
     /// The head's current weight `[labels, hidden]` and bias.

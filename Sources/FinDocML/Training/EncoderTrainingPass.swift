@@ -10,6 +10,10 @@
 /// then per layer: attention probabilities head by head, attention-output mask, output mask), so a sequence's masks
 /// do not depend on which worker runs it or on the other sequences in its group.
 ///
+/// Non-goals: segment-B inputs (token type 0 only, as the inference encoder), gradient checkpointing (activations
+/// of a 32-sentence batch at 64 tokens fit in a few hundred MB), dropout inside the adapters (PEFT's `lora_dropout`),
+/// mixed precision.
+///
 /// Not thread-safe: one pass per worker thread.
 final class EncoderTrainingPass<S: TrainingScalar> {
     let parameters: EncoderParameters<S>

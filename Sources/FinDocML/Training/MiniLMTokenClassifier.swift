@@ -106,7 +106,11 @@ public final class MiniLMTokenClassifier: FineTunableModel {
 
     /// A plain `MiniLMEncoder` with the adapters merged into its weights (apply `headWeights` to its
     /// `lastHiddenStates` for the same logits at the base encoder's speed).
-    public func mergedEncoder(threads: Int = 2) -> MiniLMEncoder { state.mergedEncoder(threads: threads) }
+    ///
+    /// With `int8`, the merged weights are quantised as `MiniLMEncoder(int8: true)` does for the base model.
+    public func mergedEncoder(threads: Int = 2, int8: Bool = false) -> MiniLMEncoder {
+        state.mergedEncoder(threads: threads, int8: int8)
+    }
 
     /// The head's weight (`[labels, hidden]`, row-major) and bias as they are now.
     public var headWeights: (weight: [Float], bias: [Float]) { state.headValues }
