@@ -17,7 +17,7 @@ enum ClassificationHeads {
         let h = layout.config.hiddenSize
         let l = layout.labelCount
         let b = pass.sequences.count
-        let pooled = TrainingBuffer<S>(count: b * h)
+        let pooled = pass.buffer(b * h)
         for (s, sequence) in pass.sequences.enumerated() {
             let out = pooled.pointer + s * h
             for row in 0..<sequence.count {
@@ -27,7 +27,7 @@ enum ClassificationHeads {
             let inverse = 1 / S(sequence.count)
             for i in 0..<h { out[i] *= inverse }
         }
-        let mask = dropout > 0 ? TrainingBuffer<S>(count: b * h) : nil
+        let mask = dropout > 0 ? pass.buffer(b * h) : nil
         if let mask {
             for s in 0..<b {
                 TrainingKernels.drawMask(mask.pointer + s * h, count: h, probability: dropout, random: &pass.random[s])
@@ -37,7 +37,7 @@ enum ClassificationHeads {
         linear(layout: layout, parameters: p, x: pooled.pointer, rows: b, into: logits)
         let probabilities = TrainingBuffer<S>(count: l)
         var loss: S = 0
-        let dLogits = TrainingBuffer<S>(count: b * l)
+        let dLogits = pass.buffer(b * l)
         for s in 0..<b {
             let row = logits + s * l
             let ce = TrainingKernels.softmax(row, count: l, label: labels[s], into: probabilities.pointer)
@@ -47,7 +47,7 @@ enum ClassificationHeads {
             for j in 0..<l { d[j] = factor * (probabilities.pointer[j] - (j == labels[s] ? 1 : 0)) }
         }
         guard let gradients, let dHidden else { return loss }
-        let dPooled = TrainingBuffer<S>(count: b * h)
+        let dPooled = pass.buffer(b * h)
         linearBackward(
             layout: layout, parameters: p, gradients: gradients, x: pooled.pointer, dy: dLogits.pointer, rows: b,
             into: dPooled.pointer)
@@ -75,9 +75,9 @@ enum ClassificationHeads {
         let h = layout.config.hiddenSize
         let l = layout.labelCount
         let t = pass.tokens
-        let x = TrainingBuffer<S>(count: t * h)
+        let x = pass.buffer(t * h)
         x.pointer.update(from: hidden, count: t * h)
-        let mask = dropout > 0 ? TrainingBuffer<S>(count: t * h) : nil
+        let mask = dropout > 0 ? pass.buffer(t * h) : nil
         if let mask {
             for (s, sequence) in pass.sequences.enumerated() {
                 TrainingKernels.drawMask(
@@ -88,7 +88,7 @@ enum ClassificationHeads {
         }
         linear(layout: layout, parameters: p, x: x.pointer, rows: t, into: logits)
         let probabilities = TrainingBuffer<S>(count: l)
-        let dLogits = TrainingBuffer<S>(count: t * l)
+        let dLogits = pass.buffer(t * l)
         var loss: S = 0
         for row in 0..<t where labels[row] >= 0 {
             let ce = TrainingKernels.softmax(logits + row * l, count: l, label: labels[row], into: probabilities.pointer)

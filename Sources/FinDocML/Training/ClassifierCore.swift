@@ -57,7 +57,11 @@ final class ClassifierCore<S: TrainingScalar>: @unchecked Sendable {
 
     /// Forward + backward over `batch` with dropout from `seed` when `training`; zeroes and fills one
     /// `WorkerGradients` per worker (their count is the number of workers) and returns the batch's mean loss.
-    func lossAndGradients(batch: ClassifierBatch, seed: UInt64, training: Bool, workers: [WorkerGradients<S>]) -> Double {
+    /// `arenas`, when given (one per worker), lend the workers their activation memory.
+    func lossAndGradients(
+        batch: ClassifierBatch, seed: UInt64, training: Bool, workers: [WorkerGradients<S>],
+        arenas: [TrainingArena<S>]? = nil
+    ) -> Double {
         for gradients in workers { gradients.zero() }
         let normalizer: S
         switch batch.labels {
@@ -69,16 +73,31 @@ final class ClassifierCore<S: TrainingScalar>: @unchecked Sendable {
         BLASMatrixMultiply.setThreadCount(1)
         let losses = LossSlots(count: plan.count)
         DispatchQueue.concurrentPerform(iterations: plan.count) { worker in
+            let arena = arenas?[worker]
+            arena?.reset()
             let loss = run(
                 batch: batch, indices: plan[worker], seed: seed, training: training, normalizer: normalizer,
-                gradients: workers[worker], logits: nil)
+                gradients: workers[worker], logits: nil, arena: arena)
             losses.store(Double(loss), at: worker)
         }
         return losses.values.reduce(0, +)
     }
 
     /// Forward only, dropout off: each example's logits (`labels` values for a sentence, `n × labels` for tokens).
-    func logits(sequences: [[Int32]], workers: Int) -> [[S]] {
+    /// Runs in chunks of `chunk` sequences, which bounds the activation memory (about 170 KB per token in Float).
+    func logits(sequences: [[Int32]], workers: Int, chunk: Int = 64) -> [[S]] {
+        var out: [[S]] = []
+        out.reserveCapacity(sequences.count)
+        var start = 0
+        while start < sequences.count {
+            let end = min(start + chunk, sequences.count)
+            out += logitsOfChunk(Array(sequences[start..<end]), workers: workers)
+            start = end
+        }
+        return out
+    }
+
+    private func logitsOfChunk(_ sequences: [[Int32]], workers: Int) -> [[S]] {
         let plan = shares(sequences, workers: workers)
         BLASMatrixMultiply.setThreadCount(1)
         let slots = LogitSlots<S>(count: sequences.count)
@@ -113,15 +132,15 @@ final class ClassifierCore<S: TrainingScalar>: @unchecked Sendable {
     @discardableResult
     func run(
         batch: ClassifierBatch, indices: [Int], seed: UInt64, training: Bool, normalizer: S,
-        gradients: WorkerGradients<S>?, logits: UnsafeMutablePointer<S>?
+        gradients: WorkerGradients<S>?, logits: UnsafeMutablePointer<S>?, arena: TrainingArena<S>? = nil
     ) -> S {
         let sequences = indices.map { batch.sequences[$0] }
         let pass = EncoderTrainingPass(
             parameters: parameters, sequences: sequences, training: training,
-            random: indices.map { SplitMix64.forExample($0, batchSeed: seed) })
+            random: indices.map { SplitMix64.forExample($0, batchSeed: seed) }, arena: arena)
         let hidden = pass.forward()
         let l = layout.labelCount
-        let dHidden = gradients == nil ? nil : TrainingBuffer<S>(count: pass.tokens * layout.config.hiddenSize)
+        let dHidden = gradients == nil ? nil : pass.buffer(pass.tokens * layout.config.hiddenSize)
         let headDropout = training ? layout.options.headDropout : 0
         let loss: S
         switch batch.labels {

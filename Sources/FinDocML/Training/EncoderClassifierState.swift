@@ -15,6 +15,7 @@ final class EncoderClassifierState {
     let trainableParameters: [TrainableParameter]
     private let trainableIDs: [Int]
     private var workerGradients: [WorkerGradients<Float>] = []
+    private var workerArenas: [TrainingArena<Float>] = []
 
     init(
         config: MiniLMConfig, weights: MiniLMWeights, modelDirectory: URL, options: FineTuningOptions,
@@ -61,9 +62,13 @@ final class EncoderClassifierState {
         guard !batch.sequences.isEmpty else { return 0 }
         synchronise()
         let count = min(workers ?? threads, batch.sequences.count)
-        while workerGradients.count < count { workerGradients.append(WorkerGradients(layout: core.layout)) }
+        while workerGradients.count < count {
+            workerGradients.append(WorkerGradients(layout: core.layout))
+            workerArenas.append(TrainingArena())
+        }
         let used = Array(workerGradients.prefix(count))
-        let loss = core.lossAndGradients(batch: batch, seed: seed, training: true, workers: used)
+        let loss = core.lossAndGradients(
+            batch: batch, seed: seed, training: true, workers: used, arenas: Array(workerArenas.prefix(count)))
         for (parameter, id) in zip(trainableParameters, trainableIDs) {
             parameter.gradients.withUnsafeMutableBufferPointer { target in
                 guard let out = target.baseAddress else { return }
@@ -95,7 +100,7 @@ final class EncoderClassifierState {
     }
 
     /// A plain encoder whose weights have the adapters folded in (see `AdapterMerging`).
-    func mergedEncoder(threads: Int, int8: Bool = false) -> MiniLMEncoder {
+    func mergedEncoder(threads: Int, int8: Bool) -> MiniLMEncoder {
         synchronise()
         return MiniLMEncoder(
             config: config, weights: AdapterMerging.mergedWeights(core.parameters), modelDirectory: modelDirectory,

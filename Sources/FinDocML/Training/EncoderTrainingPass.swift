@@ -3,12 +3,16 @@
 /// per sequence and head on that sequence's rows only, so no mask is needed and lengths may differ freely.
 ///
 /// `forward` keeps every activation its backward needs (per layer: the layer input, fused Q/K/V, attention
-/// probabilities before and after dropout, context, LayerNorm inputs with their mean and 1/σ, the FFN
-/// pre-activation and GELU output, dropout masks, and each adapter's `x·Aᵀ`); `backward` walks the layers in reverse.
+/// probabilities before and after dropout, context, LayerNorm inputs with their mean and 1/σ, the GELU
+/// slope and output, dropout masks, and each adapter's `x·Aᵀ`); `backward` walks the layers in reverse.
 ///
 /// Dropout (training only) is drawn per sequence from that sequence's own generator, in a fixed order (embeddings;
 /// then per layer: attention probabilities head by head, attention-output mask, output mask), so a sequence's masks
 /// do not depend on which worker runs it or on the other sequences in its group.
+///
+/// Non-goals: segment-B inputs (token type 0 only, as the inference encoder), gradient checkpointing (activations
+/// of a 32-sentence batch at 64 tokens fit in a few hundred MB), dropout inside the adapters (PEFT's `lora_dropout`),
+/// mixed precision.
 ///
 /// Not thread-safe: one pass per worker thread.
 final class EncoderTrainingPass<S: TrainingScalar> {
@@ -38,14 +42,23 @@ final class EncoderTrainingPass<S: TrainingScalar> {
     private let embeddingMask: TrainingBuffer<S>?
     private let embeddingOutput: TrainingBuffer<S>
     private var layers: [LayerActivations<S>] = []
+    private let arena: TrainingArena<S>?
 
-    /// A pass over `sequences` (token ids already checked against the vocabulary and position table).
-    init(parameters: EncoderParameters<S>, sequences: [[Int32]], training: Bool, random: [SplitMix64]) {
+    /// `count` zeros from the arena, or a new allocation without one.
+    func buffer(_ count: Int) -> TrainingBuffer<S> { arena?.buffer(count) ?? TrainingBuffer(count: count) }
+
+    /// A pass over `sequences` (token ids already checked against the vocabulary and position table), taking its
+    /// memory from `arena` when given.
+    init(
+        parameters: EncoderParameters<S>, sequences: [[Int32]], training: Bool, random: [SplitMix64],
+        arena: TrainingArena<S>? = nil
+    ) {
         precondition(random.count == sequences.count, "one generator per sequence")
         self.parameters = parameters
         self.sequences = sequences
         self.training = training
         self.random = random
+        self.arena = arena
         let layout = parameters.layout
         h = layout.config.hiddenSize
         inter = layout.config.intermediateSize
@@ -66,11 +79,11 @@ final class EncoderTrainingPass<S: TrainingScalar> {
         self.scoreStarts = scoreStarts
         tokens = row
         scoreCount = score
-        embeddingSum = TrainingBuffer(count: row * h)
-        embeddingMean = TrainingBuffer(count: row)
-        embeddingRstd = TrainingBuffer(count: row)
-        embeddingMask = hiddenDropout > 0 ? TrainingBuffer(count: row * h) : nil
-        embeddingOutput = TrainingBuffer(count: row * h)
+        embeddingSum = arena?.buffer(row * h) ?? TrainingBuffer(count: row * h)
+        embeddingMean = arena?.buffer(row) ?? TrainingBuffer(count: row)
+        embeddingRstd = arena?.buffer(row) ?? TrainingBuffer(count: row)
+        embeddingMask = hiddenDropout > 0 ? (arena?.buffer(row * h) ?? TrainingBuffer(count: row * h)) : nil
+        embeddingOutput = arena?.buffer(row * h) ?? TrainingBuffer(count: row * h)
     }
 
     // MARK: - Forward
@@ -83,7 +96,7 @@ final class EncoderTrainingPass<S: TrainingScalar> {
         for ids in parameters.layout.layers {
             let layer = LayerActivations<S>(
                 input: input, tokens: tokens, hidden: h, intermediate: inter, rank: rank, scores: scoreCount,
-                ids: ids, hiddenDropout: hasDropout, attentionDropout: attentionDropout > 0)
+                ids: ids, hiddenDropout: hasDropout, attentionDropout: attentionDropout > 0, allocate: buffer)
             forward(layer)
             layers.append(layer)
             input = layer.norm2Output
@@ -148,8 +161,8 @@ final class EncoderTrainingPass<S: TrainingScalar> {
         // Feed-forward.
         TrainingKernels.linearForward(
             ids.intermediate, parameters: p, x: layer.norm1Output.pointer, rows: tokens,
-            xa: layer.intermediateXA?.pointer, into: layer.preActivation.pointer)
-        TrainingKernels.geluForward(layer.preActivation.pointer, count: tokens * inter, into: layer.activation.pointer)
+            xa: layer.intermediateXA?.pointer, into: layer.geluSlope.pointer)
+        TrainingKernels.geluForward(layer.geluSlope.pointer, count: tokens * inter, into: layer.activation.pointer)
         let sum2 = layer.norm2Input.pointer
         TrainingKernels.linearForward(
             ids.output, parameters: p, x: layer.activation.pointer, rows: tokens, xa: layer.outputXA?.pointer,
@@ -204,13 +217,13 @@ final class EncoderTrainingPass<S: TrainingScalar> {
     func backward(dHidden: UnsafeMutablePointer<S>, gradients: WorkerGradients<S>) {
         let layout = parameters.layout
         let g = dHidden
-        let d2 = TrainingBuffer<S>(count: tokens * h)
-        let d1 = TrainingBuffer<S>(count: tokens * h)
-        let dInter = TrainingBuffer<S>(count: tokens * inter)
-        let dQKV = TrainingBuffer<S>(count: tokens * 3 * h)
-        let loraScratch = TrainingBuffer<S>(count: tokens * max(rank, 1))
+        let d2 = buffer(tokens * h)
+        let d1 = buffer(tokens * h)
+        let dInter = buffer(tokens * inter)
+        let dQKV = buffer(tokens * 3 * h)
+        let loraScratch = buffer(tokens * max(rank, 1))
         let longest = sequences.map(\.count).max() ?? 0
-        let scoreScratch = TrainingBuffer<S>(count: longest * longest)
+        let scoreScratch = buffer(longest * longest)
         let embeddingsTrain = [
             layout.wordEmbeddings, layout.positionEmbeddings, layout.tokenTypeEmbeddings, layout.embeddingNormGamma,
             layout.embeddingNormBeta,
@@ -244,7 +257,7 @@ final class EncoderTrainingPass<S: TrainingScalar> {
         TrainingKernels.linearBackward(
             ids.output, parameters: p, gradients: gradients, x: layer.activation.pointer, xa: layer.outputXA?.pointer,
             dy: d2, rows: tokens, dx: dInter, accumulate: false, scratch: loraScratch)
-        TrainingKernels.geluBackward(layer.preActivation.pointer, count: tokens * inter, gradient: dInter)
+        TrainingKernels.geluBackward(slope: layer.geluSlope.pointer, count: tokens * inter, gradient: dInter)
         TrainingKernels.linearBackward(
             ids.intermediate, parameters: p, gradients: gradients, x: layer.norm1Output.pointer,
             xa: layer.intermediateXA?.pointer, dy: dInter, rows: tokens, dx: d1, accumulate: true,
@@ -352,7 +365,8 @@ final class LayerActivations<S: TrainingScalar> {
     let norm1Rstd: TrainingBuffer<S>
     let norm1Output: TrainingBuffer<S>
     let intermediateXA: TrainingBuffer<S>?
-    let preActivation: TrainingBuffer<S>
+    /// The FFN pre-activation, replaced in place by GELU's slope there.
+    let geluSlope: TrainingBuffer<S>
     let activation: TrainingBuffer<S>
     let outputXA: TrainingBuffer<S>?
     let outputMask: TrainingBuffer<S>?
@@ -363,32 +377,32 @@ final class LayerActivations<S: TrainingScalar> {
 
     init(
         input: TrainingBuffer<S>, tokens: Int, hidden h: Int, intermediate: Int, rank: Int, scores: Int,
-        ids: LayerTensors, hiddenDropout: Bool, attentionDropout: Bool
+        ids: LayerTensors, hiddenDropout: Bool, attentionDropout: Bool, allocate: (Int) -> TrainingBuffer<S>
     ) {
         self.ids = ids
         self.input = input
         func adapter(_ linear: LinearTensors) -> TrainingBuffer<S>? {
-            linear.loraA == nil ? nil : TrainingBuffer(count: tokens * rank)
+            linear.loraA == nil ? nil : allocate(tokens * rank)
         }
-        qkv = TrainingBuffer(count: tokens * 3 * h)
+        qkv = allocate(tokens * 3 * h)
         qkvXA = adapter(ids.qkv)
-        probabilities = TrainingBuffer(count: scores)
-        droppedProbabilities = attentionDropout ? TrainingBuffer(count: scores) : nil
-        context = TrainingBuffer(count: tokens * h)
+        probabilities = allocate(scores)
+        droppedProbabilities = attentionDropout ? allocate(scores) : nil
+        context = allocate(tokens * h)
         attentionOutputXA = adapter(ids.attentionOutput)
-        attentionOutputMask = hiddenDropout ? TrainingBuffer(count: tokens * h) : nil
-        norm1Input = TrainingBuffer(count: tokens * h)
-        norm1Mean = TrainingBuffer(count: tokens)
-        norm1Rstd = TrainingBuffer(count: tokens)
-        norm1Output = TrainingBuffer(count: tokens * h)
+        attentionOutputMask = hiddenDropout ? allocate(tokens * h) : nil
+        norm1Input = allocate(tokens * h)
+        norm1Mean = allocate(tokens)
+        norm1Rstd = allocate(tokens)
+        norm1Output = allocate(tokens * h)
         intermediateXA = adapter(ids.intermediate)
-        preActivation = TrainingBuffer(count: tokens * intermediate)
-        activation = TrainingBuffer(count: tokens * intermediate)
+        geluSlope = allocate(tokens * intermediate)
+        activation = allocate(tokens * intermediate)
         outputXA = adapter(ids.output)
-        outputMask = hiddenDropout ? TrainingBuffer(count: tokens * h) : nil
-        norm2Input = TrainingBuffer(count: tokens * h)
-        norm2Mean = TrainingBuffer(count: tokens)
-        norm2Rstd = TrainingBuffer(count: tokens)
-        norm2Output = TrainingBuffer(count: tokens * h)
+        outputMask = hiddenDropout ? allocate(tokens * h) : nil
+        norm2Input = allocate(tokens * h)
+        norm2Mean = allocate(tokens)
+        norm2Rstd = allocate(tokens)
+        norm2Output = allocate(tokens * h)
     }
 }

@@ -106,7 +106,8 @@ public final class MiniLMTokenClassifier: FineTunableModel {
 
     /// A plain `MiniLMEncoder` with the adapters merged into its weights (apply `headWeights` to its
     /// `lastHiddenStates` for the same logits at the base encoder's speed).
-    /// With `int8`, the merged linear layers are then quantised like the base encoder's (`MiniLMEncoder(int8:)`).
+    ///
+    /// With `int8`, the merged weights are quantised as `MiniLMEncoder(int8: true)` does for the base model.
     public func mergedEncoder(threads: Int = 2, int8: Bool = false) -> MiniLMEncoder {
         state.mergedEncoder(threads: threads, int8: int8)
     }

@@ -147,25 +147,22 @@ enum TrainingKernels {
 
     // MARK: - GELU (erf form)
 
-    /// `y = x/2 · (1 + erf(x/√2))`.
-    static func geluForward<S: TrainingScalar>(_ x: UnsafePointer<S>, count: Int, into y: UnsafeMutablePointer<S>) {
-        let invSqrt2 = S(0.707_106_781_186_547_524_4)
-        for i in 0..<count {
-            let v = x[i]
-            y[i] = v / 2 * (1 + S.errorFunction(v * invSqrt2))
-        }
-    }
-
-    /// `dx = dy · (Φ(x) + x·φ(x))`, in place on `dy`.
-    static func geluBackward<S: TrainingScalar>(_ x: UnsafePointer<S>, count: Int, gradient: UnsafeMutablePointer<S>) {
+    /// `y = x/2 · (1 + erf(x/√2))` into `y`, and the slope `Φ(x) + x·φ(x)` over `x` in place: backward needs only
+    /// the slope, and computing it here shares the erf with the value.
+    static func geluForward<S: TrainingScalar>(_ x: UnsafeMutablePointer<S>, count: Int, into y: UnsafeMutablePointer<S>) {
         let invSqrt2 = S(0.707_106_781_186_547_524_4)
         let invSqrt2Pi = S(0.398_942_280_401_432_677_9)
         for i in 0..<count {
             let v = x[i]
             let cdf = (1 + S.errorFunction(v * invSqrt2)) / 2
-            let pdf = invSqrt2Pi * S.exponential(-v * v / 2)
-            gradient[i] *= cdf + v * pdf
+            y[i] = v * cdf
+            x[i] = cdf + v * invSqrt2Pi * S.negativeExponential(-v * v / 2)
         }
+    }
+
+    /// `dx = dy · slope`, in place on `dy` (`slope` from `geluForward`).
+    static func geluBackward<S: TrainingScalar>(slope: UnsafePointer<S>, count: Int, gradient: UnsafeMutablePointer<S>) {
+        for i in 0..<count { gradient[i] *= slope[i] }
     }
 
     // MARK: - Dropout
@@ -194,7 +191,7 @@ enum TrainingKernels {
         for j in 1..<count { maximum = max(maximum, logits[j]) }
         var total: S = 0
         for j in 0..<count {
-            let e = S.exponential(logits[j] - maximum)
+            let e = S.negativeExponential(logits[j] - maximum)  // argument ≤ 0: the vectorisable form
             probabilities[j] = e
             total += e
         }

@@ -89,6 +89,23 @@ struct ClassifierModelTests {
         #expect(abs(loss - total / weights) <= 1e-5)
     }
 
+    @Test("inference in chunks and on one or two workers gives the same logits")
+    func inferenceChunks() {
+        let model = Self.sequenceModel()
+        let sequences: [[Int32]] = (0..<9).map { (i: Int) -> [Int32] in
+            let body: [Int32] = (0..<(i % 5 + 1)).map { (j: Int) -> Int32 in Int32(3 + (j * 7 + i) % 25) }
+            return [1] + body + [2]
+        }
+        let whole = model.state.core.logits(sequences: sequences, workers: 2)
+        let chunked = model.state.core.logits(sequences: sequences, workers: 2, chunk: 2)
+        let single = model.state.core.logits(sequences: sequences, workers: 1, chunk: 4)
+        #expect(whole.count == 9)
+        for i in 0..<9 {
+            #expect(TrainingTestSupport.relativeError(chunked[i], whole[i]) <= 1e-6)
+            #expect(TrainingTestSupport.relativeError(single[i], whole[i]) <= 1e-6)
+        }
+    }
+
     @Test("the token classifier ignores −1 labels")
     func tokenClassifierIgnoresUnlabelledTokens() throws {
         let config = TrainingTestSupport.tinyConfig
