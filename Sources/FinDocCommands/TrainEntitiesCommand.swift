@@ -37,7 +37,7 @@ struct TrainEntities: ParsableCommand {
     var name: String?
 
     /// Fine-tuning defaults for entities.
-    static let defaults = FineTunerOptions(epochs: 6, batchSize: 16, learningRate: 5e-4, seed: 13, patience: 2)
+    static let defaults = FineTunerOptions(epochs: 6, learningRate: 5e-4, seed: 13, patience: 2)
 
     func validate() throws {
         guard !data.isEmpty else { throw ValidationError("give --data FILE...") }

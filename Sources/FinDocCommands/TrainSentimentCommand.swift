@@ -50,7 +50,7 @@ struct TrainSentiment: ParsableCommand {
     var noRefit = false
 
     /// Fine-tuning defaults for sentiment: adapters take a larger rate than full fine-tuning.
-    static let defaults = FineTunerOptions(epochs: 5, batchSize: 32, learningRate: 5e-4, seed: 13, patience: 2)
+    static let defaults = FineTunerOptions(epochs: 5, learningRate: 5e-4, seed: 13, patience: 2)
     /// Word pieces read per sentence by default (the anchors' 64 covers all but a few PhraseBank sentences).
     static let defaultMaxLength = 64
 
