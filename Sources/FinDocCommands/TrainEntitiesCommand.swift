@@ -36,8 +36,9 @@ struct TrainEntities: ParsableCommand {
     @Option(help: "Bundle name, recorded in the model id.")
     var name: String?
 
-    /// Fine-tuning defaults for entities.
-    static let defaults = FineTunerOptions(epochs: 6, learningRate: 5e-4, seed: 13, patience: 2)
+    /// Fine-tuning defaults for entities: those of the shipped bundle (on FiNER-ORD, rate 1e-3 over up to 10 epochs
+    /// scored 0.794 on val against 0.747 for 5e-4 over 6).
+    static let defaults = FineTunerOptions(epochs: 10, learningRate: 1e-3, seed: 13, patience: 2)
 
     func validate() throws {
         guard !data.isEmpty else { throw ValidationError("give --data FILE...") }

@@ -20,17 +20,21 @@ struct TrainingInterruptTests {
         #expect(interrupt.isRequested)
     }
 
-    @Test("with the handler installed, SIGINT raises the flag instead of ending the process")
-    func signalRaisesFlag() async throws {
-        let interrupt = TrainingInterrupt()
+    // A real SIGINT sent to the test process would also reach any training another test runs at the same time
+    // (they share the process), so the kernel path is tested on a child `findoc` process instead
+    // (`FineTuneInterruptCommandTests`); here the routing is driven directly.
+    @Test("a Ctrl-C raises every installed flag and calls its first-signal hook; a removed flag hears nothing")
+    func routing() {
+        let first = TrainingInterrupt()
+        let second = TrainingInterrupt()
         let heard = TrainingInterrupt()
-        interrupt.installSignalHandler { heard.request() }
-        defer { interrupt.removeSignalHandler() }
-        kill(getpid(), SIGINT)
-        // The Dispatch source delivers asynchronously: wait up to 5 s.
-        for _ in 0..<500 where !interrupt.isRequested { try await Task.sleep(for: .milliseconds(10)) }
-        #expect(interrupt.isRequested)
-        for _ in 0..<100 where !heard.isRequested { try await Task.sleep(for: .milliseconds(10)) }
-        #expect(heard.isRequested)
+        first.installSignalHandler()
+        second.installSignalHandler { heard.request() }
+        first.removeSignalHandler()
+        defer { second.removeSignalHandler() }
+        #expect(SignalRouter.shared.listenerCount >= 1)
+        SignalRouter.shared.deliver(only: [first, second])
+        #expect(second.isRequested && heard.isRequested)
+        #expect(!first.isRequested)
     }
 }
