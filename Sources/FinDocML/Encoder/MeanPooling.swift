@@ -23,21 +23,12 @@ enum MeanPooling {
 
     /// `rows` = `n × width` floats (the real tokens only) → one normalised `width` vector.
     static func pooledAndNormalized(_ rows: [Float], width: Int) -> [Float] {
-        let n = rows.count / width
-        var mean = [Float](repeating: 0, count: width)
-        guard n > 0 else { return mean }
-        rows.withUnsafeBufferPointer { source in
-            mean.withUnsafeMutableBufferPointer { out in
-                for row in 0..<n {
-                    let v = source.baseAddress! + row * width
-                    for i in 0..<width { out[i] += v[i] }
-                }
-                let inverse = 1 / Float(n)
-                for i in 0..<width { out[i] *= inverse }
-                let norm = VectorSum.sumOfSquares(out.baseAddress!, count: width).squareRoot()
-                let scale = 1 / max(norm, 1e-12)
-                for i in 0..<width { out[i] *= scale }
-            }
+        var mean = pooled(rows, width: width)
+        mean.withUnsafeMutableBufferPointer { out in
+            guard let base = out.baseAddress else { return }
+            let norm = VectorSum.sumOfSquares(base, count: width).squareRoot()
+            let scale = 1 / max(norm, 1e-12)
+            for i in 0..<width { out[i] *= scale }
         }
         return mean
     }

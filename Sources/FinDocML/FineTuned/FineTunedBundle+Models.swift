@@ -65,29 +65,44 @@ public enum FineTunedModelError: Error, CustomStringConvertible {
     }
 }
 
+extension FineTunedBundle {
+    /// Builds the model the bundle describes with `make` (given the bundle's options and label count) and loads the
+    /// bundle's tensors into it, after checking the task; every failure names the file.
+    func restoreModel<Model: FineTunableModel>(
+        task: Task, make: (FineTuningOptions, Int) throws(EncoderError) -> Model
+    ) throws(FineTunedModelError) -> Model {
+        guard config.task == task else { throw .wrongTask(path: adaptersPath, expected: task, found: config.task) }
+        let options: FineTuningOptions
+        do {
+            options = try config.adapters.fineTuningOptions()
+        } catch {
+            throw .bundle(error)
+        }
+        let model: Model
+        do {
+            model = try make(options, config.labels.count)
+        } catch {
+            throw .encoder(error)
+        }
+        do {
+            try restore(into: model.trainableParameters)
+        } catch {
+            throw .bundle(error)
+        }
+        return model
+    }
+}
+
 extension MiniLMSequenceClassifier {
     /// The classifier a sentiment bundle describes: the base encoder from `modelDirectory` with the bundle's
     /// adapters, LayerNorms and head.
     public static func restore(
         bundle: FineTunedBundle, modelDirectory: URL, threads: Int = 2
     ) throws(FineTunedModelError) -> MiniLMSequenceClassifier {
-        guard bundle.config.task == .sentiment else {
-            throw .wrongTask(path: bundle.adaptersPath, expected: .sentiment, found: bundle.config.task)
+        try bundle.restoreModel(task: .sentiment) { (options, labels) throws(EncoderError) in
+            try MiniLMSequenceClassifier(
+                modelDirectory: modelDirectory, labelCount: labels, options: options, threads: threads)
         }
-        let model: MiniLMSequenceClassifier
-        do {
-            let options = try bundle.config.adapters.fineTuningOptions()
-            model = try MiniLMSequenceClassifier(
-                modelDirectory: modelDirectory, labelCount: bundle.config.labels.count, options: options, threads: threads)
-            try bundle.restore(into: model.trainableParameters)
-        } catch let error as FineTunedBundle.BundleError {
-            throw .bundle(error)
-        } catch let error as EncoderError {
-            throw .encoder(error)
-        } catch {
-            throw .encoder(.badInput("\(error)"))
-        }
-        return model
     }
 }
 
@@ -97,22 +112,9 @@ extension MiniLMTokenClassifier {
     public static func restore(
         bundle: FineTunedBundle, modelDirectory: URL, threads: Int = 2
     ) throws(FineTunedModelError) -> MiniLMTokenClassifier {
-        guard bundle.config.task == .entities else {
-            throw .wrongTask(path: bundle.adaptersPath, expected: .entities, found: bundle.config.task)
+        try bundle.restoreModel(task: .entities) { (options, labels) throws(EncoderError) in
+            try MiniLMTokenClassifier(
+                modelDirectory: modelDirectory, labelCount: labels, options: options, threads: threads)
         }
-        let model: MiniLMTokenClassifier
-        do {
-            let options = try bundle.config.adapters.fineTuningOptions()
-            model = try MiniLMTokenClassifier(
-                modelDirectory: modelDirectory, labelCount: bundle.config.labels.count, options: options, threads: threads)
-            try bundle.restore(into: model.trainableParameters)
-        } catch let error as FineTunedBundle.BundleError {
-            throw .bundle(error)
-        } catch let error as EncoderError {
-            throw .encoder(error)
-        } catch {
-            throw .encoder(.badInput("\(error)"))
-        }
-        return model
     }
 }
