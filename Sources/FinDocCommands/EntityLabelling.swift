@@ -63,6 +63,32 @@ enum EntityLabelling {
         return summary
     }
 
+    /// The tagger of a loaded entities model: sentence texts → PER/ORG/LOC spans.
+    static func tagger(_ model: EntityTokenModel) -> Tagger {
+        let tagger = EntityTagger(labels: model.labels, tokenizer: model.tokenizer, maxLength: model.maxLength)
+        return { texts in try tagger.spans(in: texts) { try model.logProbabilities($0) } }
+    }
+
+    /// `findoc run`'s step: entities of new transcript sentences, with the default entities bundle when it and the
+    /// base model are there (else the recognisers alone, with a note). Never fails the batch.
+    static func labelAfterRun(storeOptions: StoreOptions) throws {
+        let store = try storeOptions.open(mustExist: true)
+        var model: EntityTokenModel?
+        var note = ""
+        if let folder = EntityModels.defaultBundleFolder() {
+            do {
+                model = try EntityTokenModel(
+                    bundle: try FineTunedBundle.load(from: folder), modelDirectory: BaseModel.folder(in: .resolve()))
+            } catch {
+                note = " (PER/ORG/LOC skipped: \(error))"
+            }
+        }
+        let runID = runID(modelID: model?.modelID)
+        guard !(try store.sentenceIDsForEntities(runID: runID, includeDone: false)).isEmpty else { return }
+        let summary = try run(store: store, tagger: model.map(tagger), modelID: model?.modelID)
+        Terminal.output("entities: " + describe(summary, runID: runID) + note + "\n")
+    }
+
     /// One line: sentences processed and entities per type.
     static func describe(_ summary: Summary, runID: String) -> String {
         let parts = summary.byType.keys.sorted().map { "\(Terminal.grouped(summary.byType[$0] ?? 0)) \($0)" }
@@ -91,11 +117,9 @@ extension LabelCommand {
         // recognisers run (MONEY, PERCENT, DATE, TICKER).
         if let model {
             let tokenModel = try EntityModels.tagger(path: model, int8: int8)
-            let tagger = EntityTagger(labels: tokenModel.labels, tokenizer: tokenModel.tokenizer, maxLength: tokenModel.maxLength)
             let summary = try EntityLabelling.run(
-                store: store,
-                tagger: { texts in try tagger.spans(in: texts) { try tokenModel.logProbabilities($0) } },
-                modelID: tokenModel.modelID, all: all, limit: limit)
+                store: store, tagger: EntityLabelling.tagger(tokenModel), modelID: tokenModel.modelID, all: all,
+                limit: limit)
             Terminal.output(EntityLabelling.describe(summary, runID: EntityLabelling.runID(modelID: tokenModel.modelID)) + "\n")
             return
         }

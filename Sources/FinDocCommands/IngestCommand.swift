@@ -41,7 +41,9 @@ struct RunCommand: ParsableCommand {
         discussion: """
             After ingesting, new transactions are categorised when a category model has been trained (`findoc train \
             categories` writes the default bundle), and new transcript sentences get their sentiment when the base \
-            model is installed (otherwise one note says how to install it; the batch does not fail for that).
+            model is installed (otherwise one note says how to install it; the batch does not fail for that) and \
+            their entities: MONEY, PERCENT, DATE and TICKER by rules, plus PER, ORG and LOC by the shipped \
+            Models/entities-minilm-lora when the base model is installed.
 
             Examples:
               findoc run Samples/
@@ -58,6 +60,7 @@ struct RunCommand: ParsableCommand {
         if !read.dryRun {
             try CategoryLabelling.labelAfterRun(storeOptions: store)
             try SentimentLabelling.labelAfterRun(storeOptions: store)
+            try EntityLabelling.labelAfterRun(storeOptions: store)
         }
         if !report.failedFiles.isEmpty { throw ExitCode.failure }
     }

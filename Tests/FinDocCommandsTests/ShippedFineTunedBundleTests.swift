@@ -1,4 +1,5 @@
 import FinDocML
+import FinDocStore
 import Foundation
 import Testing
 
@@ -39,5 +40,27 @@ import Testing
         let tags = try model.tag([words])[0].tags
         #expect(Array(tags[0...1]) == ["B-PER", "I-PER"])
         #expect(tags[11] == "B-LOC")
+    }
+
+    @Test("findoc run labels the transcripts' entities with the shipped bundle and the rules, once")
+    func runLabelsEntities() throws {
+        let dir = NSTemporaryDirectory() + "findoc-run-ent-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let db = dir + "/s.sqlite"
+        let samples = SentimentCommandTests.root.path + "/Samples/transcripts"
+        try SentimentCommandTests.run(["run", "--db", db, samples])
+        let store = try Store.open(path: db, mustExist: true)
+        let bundle = try FineTunedBundle.load(from: Self.models.appendingPathComponent("entities-minilm-lora"))
+        let runID = bundle.modelID + "+" + EntityRecognizer.modelID
+        let sentences = try CategoryCommandTests.scalar(store, "SELECT COUNT(*) FROM sentences")
+        let done = "SELECT COUNT(*) FROM entity_runs WHERE run_id = '\(runID)'"
+        #expect(try CategoryCommandTests.scalar(store, done) == sentences)
+        let people = "SELECT COUNT(*) FROM entities WHERE entity_type = 'PER'"
+        #expect(try CategoryCommandTests.scalar(store, people) > 0)
+        // Again: nothing new to label, nothing stored twice.
+        let total = try CategoryCommandTests.scalar(store, "SELECT COUNT(*) FROM entities")
+        try SentimentCommandTests.run(["run", "--db", db, samples])
+        #expect(try CategoryCommandTests.scalar(store, "SELECT COUNT(*) FROM entities") == total)
     }
 }
