@@ -71,25 +71,14 @@ enum EntityModels {
     /// The shipped bundle's folder name.
     static let shippedBundle = "Models/entities-minilm-lora"
 
-    /// The default bundle: the models directory's `entities/default`, else the shipped one in the current folder or
-    /// beside the executable's repository.
+    /// The default bundle: the models directory's `entities/default`, else the shipped one.
     static func defaultBundleFolder() -> URL? {
-        var candidates = [ModelsDirectory.resolve().folder(named: "entities").appendingPathComponent("default")]
-        candidates.append(
-            URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent(shippedBundle))
-        var parts = #filePath.split(separator: "/", omittingEmptySubsequences: false)
-        parts.removeLast(3)
-        candidates.append(URL(fileURLWithPath: parts.joined(separator: "/") + "/" + shippedBundle))
-        return candidates.first { isEntitiesBundle(at: $0) }
+        let installed = ModelsDirectory.resolve().folder(named: "entities").appendingPathComponent("default")
+        return ShippedModels.candidates(installed: installed, shipped: [shippedBundle]).first { isEntitiesBundle(at: $0) }
     }
 
     /// True when `folder` holds a fine-tuned entities bundle.
-    static func isEntitiesBundle(at folder: URL) -> Bool {
-        guard let data = FileManager.default.contents(atPath: folder.appendingPathComponent(FineTunedBundle.configFile).path),
-            let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
-        else { return false }
-        return object["format"] as? String == FineTunedBundle.format && object["task"] as? String == "entities"
-    }
+    static func isEntitiesBundle(at folder: URL) -> Bool { FineTunedBundle.task(at: folder) == .entities }
 
     /// The tagger of the bundle at `path` (or the default bundle) over the installed base encoder.
     static func tagger(path: String?, int8: Bool = false) throws -> EntityTokenModel {

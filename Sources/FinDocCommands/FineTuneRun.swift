@@ -41,6 +41,21 @@ enum FineTuneRun {
         return result
     }
 
+    /// Runs the model's own check on every example before training (the trainer treats a bad one as a programming
+    /// error); a failure is printed with `where` naming the example's source and fails the command.
+    static func checkExamples<Example>(
+        _ examples: [Example], check: (Example, Int) throws -> Void, where source: (Int) -> String
+    ) throws {
+        for (index, example) in examples.enumerated() {
+            do {
+                try check(example, index)
+            } catch {
+                Terminal.error("\(source(index)): \(error)")
+                throw ExitCode.failure
+            }
+        }
+    }
+
     /// Saves `bundle` into `flags.out`, removes the checkpoint of the finished run (it is only for resuming), and
     /// returns the model id. A bundle over the 5 MB a shipped model may take gets a warning, not a failure.
     static func save(_ bundle: inout FineTunedBundle, flags: FineTuneFlags) throws -> String {

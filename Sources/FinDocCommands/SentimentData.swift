@@ -97,20 +97,11 @@ enum SentimentModels {
     }
 
     /// The default model: the models directory's `sentiment/default` when there is one, else a shipped bundle
-    /// (`Models/sentiment-minilm-lora`, then `Models/sentiment-minilm-frozen`) in the current folder or beside the
-    /// executable's repository.
+    /// (`Models/sentiment-minilm-lora`, then `Models/sentiment-minilm-frozen`).
     static func defaultBundleFolder() -> URL? {
-        var candidates: [URL] = [installedDefaultFolder]
-        let cwd = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
-        // The repository this binary was built from (its sources sit four levels above this file).
-        var parts = #filePath.split(separator: "/", omittingEmptySubsequences: false)
-        parts.removeLast(3)
-        let repository = URL(fileURLWithPath: parts.joined(separator: "/"), isDirectory: true)
-        for bundle in shippedBundles {
-            candidates.append(cwd.appendingPathComponent(bundle))
-            candidates.append(repository.appendingPathComponent(bundle))
+        ShippedModels.candidates(installed: installedDefaultFolder, shipped: shippedBundles).first {
+            SentimentModel.isModel(at: $0)
         }
-        return candidates.first { SentimentModel.isModel(at: $0) }
     }
 
     /// The model at `path`, or the default one; throws a message naming what is missing.
@@ -121,5 +112,19 @@ enum SentimentModels {
                 "no sentiment model found: give --model DIR, or train one with `findoc train sentiment --data FILE`")
         }
         return try SentimentModel.load(from: folder)
+    }
+}
+
+/// Where commands look for a default model: the models directory's installed default first, then each shipped
+/// bundle in the current folder and beside the repository this binary was built from.
+enum ShippedModels {
+    /// The folders to try, in order.
+    static func candidates(installed: URL, shipped: [String]) -> [URL] {
+        let cwd = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
+        // The repository this binary was built from (this file sits three levels below its root).
+        var parts = #filePath.split(separator: "/", omittingEmptySubsequences: false)
+        parts.removeLast(3)
+        let repository = URL(fileURLWithPath: parts.joined(separator: "/"), isDirectory: true)
+        return [installed] + shipped.flatMap { [cwd.appendingPathComponent($0), repository.appendingPathComponent($0)] }
     }
 }

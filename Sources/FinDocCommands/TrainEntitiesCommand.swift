@@ -77,11 +77,13 @@ struct TrainEntities: ParsableCommand {
         let tokenizer = try BertTokenizer(modelFolder: folder, maxLength: maxLength)
         var lost = 0
         var examples: [TokenClassificationExample] = []
+        var lines: [Int?] = []
         for sentence in train where !sentence.words.isEmpty {
             guard let example = NERTrainingExample(sentence: sentence, tokenizer: tokenizer, labelSet: labels, maxLength: maxLength)
             else { continue }
             lost += example.alignment.lostWords
             examples.append(TokenClassificationExample(tokenIDs: example.ids, labels: example.labels))
+            lines.append(sentence.line)
         }
         if lost > 0 { Terminal.diagnostic("note: \(lost) training words have no word-piece within \(maxLength) tokens") }
         let devAlignments = devSentences.map { WordPieceAlignment(words: $0.words, tokenizer: tokenizer, maxLength: maxLength) }
@@ -95,6 +97,9 @@ struct TrainEntities: ParsableCommand {
         } catch {
             Terminal.error("\(error)")
             throw ExitCode.failure
+        }
+        try FineTuneRun.checkExamples(examples, check: { try model.check($0, index: $1) }) { index in
+            "training sentence \(index + 1)" + (lines[index].map { " (line \($0) of \(data.joined(separator: " ")))" } ?? "")
         }
         Terminal.diagnostic(
             "fine-tuning on \(Terminal.grouped(examples.count)) sentences (dev \(Terminal.grouped(devSentences.count))), "

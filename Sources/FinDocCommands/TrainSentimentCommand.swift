@@ -118,6 +118,9 @@ struct TrainSentiment: ParsableCommand {
         let examples = tokenizer.encodeEach(trainRows.map(\.text)).enumerated().compactMap { index, encoded in
             labelIndex[trainRows[index].label].map { SequenceClassificationExample(tokenIDs: encoded.ids, label: $0) }
         }
+        try FineTuneRun.checkExamples(examples, check: { try model.check($0, index: $1) }) {
+            "training row \($0 + 1) of \(dataOptions.data.joined(separator: " "))"
+        }
         let devIDs = tokenizer.encodeEach(devRows.map(\.text)).map(\.ids)
         let devGold = devRows.map(\.label)
         Terminal.diagnostic(

@@ -25,7 +25,8 @@ public final class MiniLMEncoder: Sendable {
     /// The folder the model was loaded from.
     public let modelDirectory: URL
 
-    private let weights: MiniLMWeights
+    /// The fp32 weights (fine-tuned models start from them without reading the file again).
+    let weights: MiniLMWeights
     private let quantized: [MiniLMQuantizedLayer]?
     /// True when the linear layers run in int8 (`int8: true` at load).
     public var usesInt8: Bool { quantized != nil }

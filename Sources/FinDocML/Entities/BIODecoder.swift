@@ -1,3 +1,5 @@
+import Foundation
+
 /// Constrained ("valid-sequence") decoding of per-word tag scores: the highest-scoring tag sequence that is valid
 /// BIO, found by Viterbi.
 ///
@@ -92,5 +94,21 @@ public struct BIODecoder: Sendable {
     /// The best valid tags for `scores`.
     public func decode(_ scores: [[Float]]) -> [String] {
         decodeIDs(scores).map { labels.tags[$0] }
+    }
+}
+
+extension BIODecoder {
+    /// One sentence's words from per-token log-probabilities (`tokenScores`, one row per word-piece): each word is
+    /// read at its first piece (a word with no piece, cut by truncation, is certainly `O`), then the best valid tag
+    /// sequence is decoded; each word's probability is that of its chosen tag.
+    public func decodeWords(tokenScores: [[Float]], alignment: WordPieceAlignment)
+        -> (tags: [String], probabilities: [Double])
+    {
+        var outside = [Float](repeating: -.infinity, count: labels.tags.count)
+        if let o = labels.id(of: "O") { outside[o] = 0 }
+        let rows = alignment.wordValues(tokenValues: tokenScores, missing: outside)
+        let ids = decodeIDs(rows)
+        let probabilities = zip(rows, ids).map { row, id in id < row.count ? Double(Foundation.exp(row[id])) : 0 }
+        return (ids.map { labels.tags[$0] }, probabilities)
     }
 }

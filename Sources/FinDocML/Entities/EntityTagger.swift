@@ -33,19 +33,11 @@ public struct EntityTagger: Sendable {
         let alignments = words.map { WordPieceAlignment(words: $0.words, tokenizer: tokenizer, maxLength: maxLength) }
         let scores = try logProbabilities(alignments)
         guard scores.count == texts.count else { throw EntityTaggerError.batchSize(expected: texts.count, got: scores.count) }
-        // A word with no token (cut by truncation) is certainly O.
-        var outside = [Float](repeating: -.infinity, count: labels.tags.count)
-        if let o = labels.id(of: "O") { outside[o] = 0 }
-        var result: [[EntitySpan]] = []
-        result.reserveCapacity(texts.count)
-        for index in texts.indices {
-            let rows = alignments[index].wordValues(tokenValues: scores[index], missing: outside)
-            let ids = decoder.decodeIDs(rows)
-            let tags = NERTags.restrictTypes(ids.map { labels.tags[$0] })
-            let probabilities = zip(rows, ids).map { row, id in id < row.count ? Double(Foundation.exp(row[id])) : 0 }
-            result.append(words[index].spans(tags: tags, in: texts[index], probabilities: probabilities))
+        return texts.indices.map { index in
+            let decoded = decoder.decodeWords(tokenScores: scores[index], alignment: alignments[index])
+            return words[index].spans(
+                tags: NERTags.restrictTypes(decoded.tags), in: texts[index], probabilities: decoded.probabilities)
         }
-        return result
     }
 }
 

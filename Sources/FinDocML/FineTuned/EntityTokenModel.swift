@@ -16,7 +16,7 @@ public final class EntityTokenModel: Sendable {
     public let encoder: MiniLMEncoder
     /// The tokenizer (truncating at the bundle's max length).
     public let tokenizer: BertTokenizer
-    private let head: (weight: [Float], bias: [Float])
+    private let head: ClassifierHead
     private let decoder: BIODecoder
     /// Longest word-piece sequence read (the training length).
     public let maxLength: Int
@@ -27,7 +27,7 @@ public final class EntityTokenModel: Sendable {
         modelID = bundle.modelID + (int8 ? SentimentClassifier.int8Suffix : "")
         labels = EntityLabelSet(tags: bundle.config.labels)
         encoder = model.mergedEncoder(threads: threads, int8: int8)
-        head = model.headWeights
+        head = ClassifierHead(model.headWeights, width: model.config.hiddenSize)
         decoder = BIODecoder(labels: labels)
         maxLength = bundle.config.maxLength
         tokenizer = try BertTokenizer(modelFolder: modelDirectory, maxLength: bundle.config.maxLength)
@@ -39,21 +39,13 @@ public final class EntityTokenModel: Sendable {
         let order = alignments.indices.sorted { (alignments[$0].count, $0) < (alignments[$1].count, $1) }
         var results = [[[Float]]](repeating: [], count: alignments.count)
         let width = encoder.config.hiddenSize
-        let count = labels.tags.count
         var start = 0
         while start < order.count {
             let slice = order[start..<min(order.count, start + max(1, batch))]
             let states = try encoder.lastHiddenStates(tokenIDs: slice.map { alignments[$0].ids })
             for (index, hidden) in zip(slice, states) {
                 let tokens = hidden.count / width
-                results[index] = (0..<tokens).map { t in
-                    let logits = (0..<count).map { c -> Float in
-                        var sum = head.bias[c]
-                        for i in 0..<width { sum += head.weight[c * width + i] * hidden[t * width + i] }
-                        return sum
-                    }
-                    return Self.logSoftmax(logits)
-                }
+                results[index] = (0..<tokens).map { Self.logSoftmax(head.logits(hidden, offset: $0 * width)) }
             }
             start = slice.endIndex
         }
@@ -65,7 +57,7 @@ public final class EntityTokenModel: Sendable {
     public func tag(_ sentences: [[String]], batch: Int = 32) throws -> [(tags: [String], probabilities: [Double])] {
         let alignments = sentences.map { WordPieceAlignment(words: $0, tokenizer: tokenizer, maxLength: maxLength) }
         let scores = try logProbabilities(alignments, batch: batch)
-        return zip(scores, alignments).map { Self.decode(tokenScores: $0, alignment: $1, decoder: decoder) }
+        return zip(scores, alignments).map { decoder.decodeWords(tokenScores: $0, alignment: $1) }
     }
 
     /// Decodes one sentence: per-token `logits` (`tokens × labels`) → log-probabilities at each word's first piece
@@ -77,22 +69,7 @@ public final class EntityTokenModel: Sendable {
         let tokenScores = (0..<alignment.count).map { t in
             logSoftmax(Array(logits[min(logits.count, t * count)..<min(logits.count, (t + 1) * count)]))
         }
-        return decode(tokenScores: tokenScores, alignment: alignment, decoder: decoder)
-    }
-
-    /// Per-token log-probabilities → each word's row (its first piece) → the best valid BIO tags and their
-    /// probabilities.
-    static func decode(tokenScores: [[Float]], alignment: WordPieceAlignment, decoder: BIODecoder)
-        -> (tags: [String], probabilities: [Double])
-    {
-        let count = decoder.labels.tags.count
-        let outside = decoder.labels.id(of: "O") ?? 0
-        let missing = (0..<count).map { $0 == outside ? Float(0) : -Float.infinity }
-        let wordScores = alignment.wordValues(tokenValues: tokenScores, missing: missing)
-        let ids = decoder.decodeIDs(wordScores)
-        let tags = ids.map { decoder.labels.tags[$0] }
-        let probabilities = zip(ids, wordScores).map { id, row in id < row.count ? Double(Foundation.exp(row[id])) : 0 }
-        return (tags, probabilities)
+        return decoder.decodeWords(tokenScores: tokenScores, alignment: alignment)
     }
 
     static func logSoftmax(_ row: [Float]) -> [Float] {

@@ -36,6 +36,16 @@ extension FineTunedBundle.Adapters {
 }
 
 extension FineTunedBundle {
+    /// The task of the fine-tuned bundle in `folder`, read from its `config.json` without loading the tensors; nil
+    /// when the folder holds no such bundle.
+    public static func task(at folder: URL) -> Task? {
+        guard let data = FileManager.default.contents(atPath: folder.appendingPathComponent(configFile).path),
+            let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+            object["format"] as? String == format
+        else { return nil }
+        return (object["task"] as? String).flatMap(Task.init(rawValue:))
+    }
+
     /// Copies the bundle's tensors into `parameters`, after checking that the names and shapes match exactly.
     public func restore(into parameters: [TrainableParameter]) throws(BundleError) {
         let stored = try tensors(expecting: parameters.shapesByName)
@@ -102,6 +112,20 @@ extension MiniLMSequenceClassifier {
         try bundle.restoreModel(task: .sentiment) { (options, labels) throws(EncoderError) in
             try MiniLMSequenceClassifier(
                 modelDirectory: modelDirectory, labelCount: labels, options: options, threads: threads)
+        }
+    }
+}
+
+extension MiniLMSequenceClassifier {
+    /// As `restore(bundle:modelDirectory:threads:)` over an encoder already loaded (its fp32 weights are the base),
+    /// so the weights are not read from disk a second time.
+    static func restore(bundle: FineTunedBundle, encoder: MiniLMEncoder) throws(FineTunedModelError)
+        -> MiniLMSequenceClassifier
+    {
+        try bundle.restoreModel(task: .sentiment) { (options, labels) throws(EncoderError) in
+            MiniLMSequenceClassifier(
+                config: encoder.config, weights: encoder.weights, modelDirectory: encoder.modelDirectory,
+                labelCount: labels, options: options, seed: 0, threads: encoder.threads)
         }
     }
 }

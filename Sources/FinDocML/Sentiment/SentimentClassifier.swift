@@ -27,8 +27,8 @@ public final class SentimentClassifier: Sendable {
     public let encoder: MiniLMEncoder
     /// The tokenizer of the encoder's vocabulary.
     public let tokenizer: BertTokenizer
-    /// A fine-tuned model's head: `[labels, hidden]` weight and bias.
-    private let fineTunedHead: (weight: [Float], bias: [Float])?
+    /// A fine-tuned model's head.
+    private let fineTunedHead: ClassifierHead?
 
     /// The id its predictions carry: the model's id, plus `+int8` when the encoder runs int8 linear layers, so
     /// int8 and fp32 predictions of one head are never mistaken for each other (they differ on a few sentences).
@@ -51,10 +51,9 @@ public final class SentimentClassifier: Sendable {
             self.encoder = encoder
             fineTunedHead = nil
         case .fineTuned(let bundle):
-            let classifier = try MiniLMSequenceClassifier.restore(
-                bundle: bundle, modelDirectory: encoder.modelDirectory, threads: encoder.threads)
+            let classifier = try MiniLMSequenceClassifier.restore(bundle: bundle, encoder: encoder)
             self.encoder = classifier.mergedEncoder(threads: encoder.threads, int8: encoder.usesInt8)
-            fineTunedHead = classifier.headWeights
+            fineTunedHead = ClassifierHead(classifier.headWeights, width: encoder.config.hiddenSize)
         }
         tokenizer = try BertTokenizer(modelFolder: encoder.modelDirectory, maxLength: model.maxLength)
     }
@@ -108,17 +107,8 @@ public final class SentimentClassifier: Sendable {
             return Self.predictions(head: bundle.head, embeddings: embeddings)
         case .fineTuned(let bundle):
             guard let head = fineTunedHead else { return [] }
-            let labels = bundle.config.labels
-            let width = encoder.config.hiddenSize
-            let probabilities = embeddings.map { vector -> [Float] in
-                let logits = labels.indices.map { row -> Float in
-                    var sum = head.bias[row]
-                    for i in 0..<min(width, vector.count) { sum += head.weight[row * width + i] * vector[i] }
-                    return sum
-                }
-                return MiniLMSequenceClassifier.softmax(logits)
-            }
-            return Self.predictions(labels: labels, probabilities: probabilities)
+            let probabilities = embeddings.map { MiniLMSequenceClassifier.softmax(head.logits($0)) }
+            return Self.predictions(labels: bundle.config.labels, probabilities: probabilities)
         }
     }
 

@@ -35,8 +35,7 @@ public enum SentimentModel: Sendable {
 
     /// True when `folder` holds a sentiment model of either kind.
     public static func isModel(at folder: URL) -> Bool {
-        if SentimentBundle.isBundle(at: folder) { return true }
-        return isFineTunedSentiment(at: folder)
+        SentimentBundle.isBundle(at: folder) || FineTunedBundle.task(at: folder) == .sentiment
     }
 
     /// Reads the model in `folder`: a fine-tuned bundle when `config.json` is there, else a frozen head. Errors
@@ -51,13 +50,5 @@ public enum SentimentModel: Sendable {
             return .fineTuned(bundle)
         }
         return .frozen(try SentimentBundle.load(from: folder))
-    }
-
-    private static func isFineTunedSentiment(at folder: URL) -> Bool {
-        let config = folder.appendingPathComponent(FineTunedBundle.configFile)
-        guard let data = FileManager.default.contents(atPath: config.path),
-            let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
-        else { return false }
-        return object["format"] as? String == FineTunedBundle.format && object["task"] as? String == "sentiment"
     }
 }
