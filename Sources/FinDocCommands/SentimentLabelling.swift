@@ -97,26 +97,35 @@ struct CallSentimentReport: ParsableCommand {
         commandName: "call",
         abstract: "A call's sentiment: for the call, per section (prepared, qa) and per speaker.",
         discussion: """
-            Counts each sentence with its newest sentiment prediction (`findoc label --task sentiment`). Columns: \
+            Counts the sentence predictions of one model (`findoc label --task sentiment`): --model, else the model \
+            that labelled the call most recently, named on stderr; so two models' scores are never mixed. Columns: \
             call_id, scope (call | section | speaker), name, role, sentences, labelled, positive, neutral, negative, \
             mean_score (mean of P(positive) − P(negative) over the labelled sentences; empty when none).
 
             Examples:
               findoc report call 1
               findoc report call 1 --format csv > call-1-sentiment.csv
+              findoc report call 1 --model sentiment-minilm-frozen@4f1c2a9b7e01+int8
             """)
 
     @OptionGroup var store: StoreOptions
     @Argument(help: "The call id (see `findoc query calls`).")
     var call: Int64
+    @Option(help: "Count this model's predictions (a model id as `query calls` shows it; default: the newest).")
+    var model: String?
     @Option(help: "Output format: table, csv, jsonl.")
     var format: OutputFormat = .table
 
     func run() throws {
         let store = try store.open(mustExist: true)
         try TranscriptOutput.requireCall(call, in: store)
+        if let used = try store.callSentimentModel(call: call, model: model) {
+            Terminal.diagnostic("sentiment by \(used)")
+        } else {
+            Terminal.diagnostic("call \(call) has no sentiment predictions yet: run `findoc label --task sentiment`")
+        }
         let output = TextOutput.standardOutput()
-        try store.callSentiment(call: call, into: TranscriptOutput.sink(format, output))
+        try store.callSentiment(call: call, model: model, into: TranscriptOutput.sink(format, output))
         try output.finish()
     }
 }

@@ -177,11 +177,19 @@ struct TrainSentiment: ParsableCommand {
         }
     }
 
-    /// Copies the new bundle to `<models>/sentiment/default` when it beats the current default on `devRows`.
-    static func replaceDefaultIfBetter(newFolder: URL, newAccuracy: Double, devRows: [LabelledSentence]) throws {
+    /// Installs the new bundle as the default model when it beats the current default on `devRows`.
+    ///
+    /// `current` is the folder of the model now in use (installed or shipped) and `target` where the default is
+    /// installed; the command passes the real ones, tests pass temporary folders. The bundle is copied into a
+    /// sibling folder first and then swapped in by renames, so a failed copy never leaves a half-written default.
+    static func replaceDefaultIfBetter(
+        newFolder: URL, newAccuracy: Double, devRows: [LabelledSentence],
+        current currentFolder: URL? = SentimentModels.defaultBundleFolder(),
+        target: URL = SentimentModels.installedDefaultFolder
+    ) throws {
         var current: Double?
         var currentID = "none"
-        if let folder = SentimentModels.defaultBundleFolder(), let model = try? SentimentModel.load(from: folder) {
+        if let folder = currentFolder, let model = try? SentimentModel.load(from: folder) {
             let classifier = try SentimentClassifier(model: model, encoder: SentimentCommandSupport.encoder())
             let predicted = try classifier.classify(devRows.map(\.text))
             current = ClassificationMetrics(gold: devRows.map(\.label), predicted: predicted.map(\.label)).accuracy
@@ -192,17 +200,24 @@ struct TrainSentiment: ParsableCommand {
                 String(format: "kept the default %@ (dev accuracy %.4f ≥ %.4f)\n", currentID, current ?? 0, newAccuracy))
             return
         }
-        let target = SentimentModels.installedDefaultFolder
         let manager = FileManager.default
+        let parent = target.deletingLastPathComponent()
+        let staging = parent.appendingPathComponent(".\(target.lastPathComponent)-new-\(UUID().uuidString)")
+        let retired = parent.appendingPathComponent(".\(target.lastPathComponent)-old-\(UUID().uuidString)")
         do {
-            try manager.createDirectory(at: target, withIntermediateDirectories: true)
-            for file in [FineTunedBundle.configFile, FineTunedBundle.adaptersFile, SentimentBundle.headerFile] {
-                try? manager.removeItem(at: target.appendingPathComponent(file))
-            }
+            try manager.createDirectory(at: staging, withIntermediateDirectories: true)
             for file in [FineTunedBundle.adaptersFile, FineTunedBundle.configFile] {
-                try manager.copyItem(at: newFolder.appendingPathComponent(file), to: target.appendingPathComponent(file))
+                try manager.copyItem(at: newFolder.appendingPathComponent(file), to: staging.appendingPathComponent(file))
             }
+            if manager.fileExists(atPath: target.path) { try manager.moveItem(at: target, to: retired) }
+            try manager.moveItem(at: staging, to: target)
+            try? manager.removeItem(at: retired)
         } catch {
+            try? manager.removeItem(at: staging)
+            // Put the previous default back if it was moved aside before the failure.
+            if !manager.fileExists(atPath: target.path), manager.fileExists(atPath: retired.path) {
+                try? manager.moveItem(at: retired, to: target)
+            }
             Terminal.error("cannot install the bundle as the default in \(target.path): \(error.localizedDescription)")
             throw ExitCode.failure
         }

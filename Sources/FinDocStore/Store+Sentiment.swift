@@ -29,20 +29,47 @@ extension Store {
         "call_id", "scope", "name", "role", "sentences", "labelled", "positive", "neutral", "negative", "mean_score",
     ]
 
-    /// SQL of the newest sentiment prediction of each sentence (any model): the one reports and queries count.
+    /// SQL of the `latest` sentiment predictions reports and queries count: for each call, one model's predictions —
+    /// the model bound to the one `?` parameter, or when that is NULL the model of the call's newest sentiment
+    /// prediction.
+    ///
+    /// Why one model per call: after a user labels with a second model (a fine-tuned bundle replacing the frozen
+    /// head, or `--int8`), counting each sentence with whatever prediction came last would mix two models' scores in
+    /// one mean. Per call rather than store-wide, so that calls labelled only by an older model still report.
+    /// `predictions` holds at most one row per sentence and model (unique index), so no per-sentence maximum is
+    /// needed. The columns are `item_id, label, score, model_id, transcript_id`.
     static let latestSentimentSQL = """
-        SELECT p.item_id, p.label, p.score FROM predictions p
-        WHERE p.task = 'sentiment' AND p.item_kind = 'sentence'
-          AND p.id = (SELECT MAX(q.id) FROM predictions q
-                      WHERE q.task = 'sentiment' AND q.item_kind = 'sentence' AND q.item_id = p.item_id)
+        SELECT p.item_id, p.label, p.score, p.model_id, s.transcript_id FROM predictions p
+        JOIN sentences s ON s.id = p.item_id
+        JOIN (SELECT s2.transcript_id AS transcript_id, q.model_id AS model_id, MAX(q.id) AS newest
+              FROM predictions q JOIN sentences s2 ON s2.id = q.item_id
+              WHERE q.task = 'sentiment' AND q.item_kind = 'sentence'
+              GROUP BY s2.transcript_id) c ON c.transcript_id = s.transcript_id
+        WHERE p.task = 'sentiment' AND p.item_kind = 'sentence' AND p.model_id = COALESCE(?, c.model_id)
         """
+
+    /// The model whose predictions `callSentiment` counts for call `id`: `model` when given, else the model of the
+    /// call's newest sentiment prediction; nil when the call has none.
+    public func callSentimentModel(call id: Int64, model: String? = nil) throws -> String? {
+        if let model { return model }
+        return try queue.read { db in
+            try String.fetchOne(
+                db,
+                sql: """
+                    SELECT p.model_id FROM predictions p JOIN sentences s ON s.id = p.item_id
+                    WHERE p.task = 'sentiment' AND p.item_kind = 'sentence' AND s.transcript_id = ?
+                    ORDER BY p.id DESC LIMIT 1
+                    """, arguments: [id])
+        }
+    }
 
     /// Streams call `id`'s sentiment into `sink`: one row for the whole call (`scope` call), one per section
     /// (`prepared`, `qa`) and one per speaker in order of first turn — sentences, sentences labelled, counts of
-    /// positive / neutral / negative and the mean score P(pos) − P(neg) (null when none is labelled). Each sentence
-    /// counts with its newest sentiment prediction.
+    /// positive / neutral / negative and the mean score P(pos) − P(neg) (null when none is labelled). Every figure
+    /// comes from one model's predictions: `model`, else the model of the call's newest prediction (see
+    /// `latestSentimentSQL`); sentences that model did not label count as not labelled.
     @discardableResult
-    public func callSentiment(call id: Int64, into sink: RowSink) throws -> Int {
+    public func callSentiment(call id: Int64, model: String? = nil, into sink: RowSink) throws -> Int {
         let figures = """
             COUNT(s.id), COUNT(l.item_id),
             COALESCE(SUM(CASE WHEN l.label = 'positive' THEN 1 ELSE 0 END), 0),
@@ -76,7 +103,7 @@ extension Store {
             """
         return try queue.read { db in
             try sink.begin(columns: Self.callSentimentColumns)
-            let cursor = try Row.fetchCursor(db, sql: ordered, arguments: [id, id, id, id, id, id])
+            let cursor = try Row.fetchCursor(db, sql: ordered, arguments: [model, id, id, id, id, id, id])
             var count = 0
             while let row = try cursor.next() {
                 var cells: [Cell] = []

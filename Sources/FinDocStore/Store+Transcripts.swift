@@ -118,6 +118,7 @@ extension Store {
     public static let callColumns = [
         "call_id", "document_id", "source_path", "layout", "company", "ticker", "fiscal_year", "fiscal_quarter",
         "call_date", "participants", "utterances", "sentences", "qa_start", "sentiment_labelled", "sentiment_mean",
+        "sentiment_model",
     ]
 
     /// The columns of `findoc query utterances`, in order (stable; see `Schemas/export/utterances.md`).
@@ -133,10 +134,11 @@ extension Store {
     ]
 
     /// Streams one row per stored call into `sink`, with counts of participants, utterances and sentences, and the
-    /// sentences with a sentiment label and their mean score.
+    /// sentences with a sentiment label, their mean score and the model that gave them.
     @discardableResult
     public func calls(into sink: RowSink) throws -> Int {
-        // Sentiment columns count each sentence with its newest sentiment prediction (see Store+Sentiment).
+        // Sentiment columns count one model per call: the model of the call's newest sentiment prediction (see
+        // `latestSentimentSQL`, whose one parameter is bound to NULL here).
         try streamRows(
             sql: """
                 WITH latest AS (\(Self.latestSentimentSQL))
@@ -146,11 +148,12 @@ extension Store {
                        (SELECT COUNT(*) FROM utterances u WHERE u.transcript_id = t.id),
                        (SELECT COUNT(*) FROM sentences s WHERE s.transcript_id = t.id),
                        (SELECT MIN(u.position) FROM utterances u WHERE u.transcript_id = t.id AND u.section = 'qa'),
-                       (SELECT COUNT(*) FROM sentences s JOIN latest l ON l.item_id = s.id WHERE s.transcript_id = t.id),
-                       (SELECT AVG(l.score) FROM sentences s JOIN latest l ON l.item_id = s.id WHERE s.transcript_id = t.id)
+                       (SELECT COUNT(*) FROM latest l WHERE l.transcript_id = t.id),
+                       (SELECT AVG(l.score) FROM latest l WHERE l.transcript_id = t.id),
+                       (SELECT l.model_id FROM latest l WHERE l.transcript_id = t.id LIMIT 1)
                 FROM transcripts t JOIN documents d ON d.id = t.document_id
                 ORDER BY t.id
-                """, arguments: [], columns: Self.callColumns, into: sink)
+                """, arguments: [String?.none], columns: Self.callColumns, into: sink)
     }
 
     /// Whether a call with this id is stored.

@@ -155,4 +155,57 @@ import Testing
         try Self.run(["report", "call", "1", "--db", db, "--format", "csv"])
         try Self.run(["query", "calls", "--db", db, "--format", "csv"])
     }
+
+    @Test("report call and query calls count one model per call, never a mix of two models' predictions")
+    func reportCountsOneModelPerCall() throws {
+        let dir = NSTemporaryDirectory() + "findoc-sent-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let db = dir + "/s.sqlite"
+        try Self.run(["ingest", "--db", db, Self.root.path + "/Samples/transcripts"])
+        let store = try Store.open(path: db, mustExist: true)
+        _ = try Self.encoder()
+        // Every sentence by the frozen head, then a second model (its int8 variant) on only the first few.
+        try Self.run(["label", "--task", "sentiment", "--db", db, "--model", Self.bundleFolder.path])
+        try Self.run(["label", "--task", "sentiment", "--db", db, "--model", Self.bundleFolder.path, "--int8", "--limit", "5"])
+        let frozenID = try SentimentBundle.load(from: Self.bundleFolder).modelID
+        let models = CategoryCommandTests.Collect()
+        try store.readOnlyQuery("SELECT DISTINCT model_id FROM predictions WHERE task = 'sentiment' ORDER BY id", into: models)
+        let secondID = try #require(models.rows.map { $0[0] }.first { $0 != frozenID })
+        #expect(models.rows.count == 2)
+        let callOne = "FROM predictions p JOIN sentences s ON s.id = p.item_id WHERE s.transcript_id = 1 AND p.model_id = "
+        let secondOnCallOne = try CategoryCommandTests.scalar(store, "SELECT COUNT(*) \(callOne)'\(secondID)'")
+        let sentencesOfCallOne = try CategoryCommandTests.scalar(store, "SELECT COUNT(*) FROM sentences WHERE transcript_id = 1")
+        // The premise: the second model labelled part of call 1 only.
+        try #require(secondOnCallOne == 5 && sentencesOfCallOne > 5)
+
+        func callRow(model: String?) throws -> [String] {
+            let sink = CategoryCommandTests.Collect()
+            try store.callSentiment(call: 1, model: model, into: sink)
+            return try #require(sink.rows.first { $0[1] == "call" })
+        }
+        func mean(_ model: String) throws -> Double {
+            let sink = CategoryCommandTests.Collect()
+            try store.readOnlyQuery("SELECT AVG(p.score) \(callOne)'\(model)'", into: sink)
+            return Double(sink.rows.first?.first ?? "") ?? .nan
+        }
+        // Default: the model that labelled the call last, and only its predictions.
+        #expect(try store.callSentimentModel(call: 1) == secondID)
+        let newest = try callRow(model: nil)
+        #expect(newest[5] == "5")
+        #expect(abs((Double(newest[9]) ?? 9) - (try mean(secondID))) < 1e-9)
+        // --model picks the other one: every sentence of the call, the frozen head's scores.
+        let frozen = try callRow(model: frozenID)
+        #expect(frozen[5] == String(sentencesOfCallOne))
+        #expect(abs((Double(frozen[9]) ?? 9) - (try mean(frozenID))) < 1e-9)
+        // query calls names the model per call: the second model on call 1, the frozen head on the others.
+        let calls = CategoryCommandTests.Collect()
+        try store.calls(into: calls)
+        let modelColumn = try #require(Store.callColumns.firstIndex(of: "sentiment_model"))
+        let labelledColumn = try #require(Store.callColumns.firstIndex(of: "sentiment_labelled"))
+        #expect(calls.rows.first?[modelColumn] == secondID)
+        #expect(calls.rows.first?[labelledColumn] == "5")
+        #expect(calls.rows.count > 1 && calls.rows.dropFirst().allSatisfy { $0[modelColumn] == frozenID })
+        try Self.run(["report", "call", "1", "--db", db, "--model", frozenID, "--format", "csv"])
+    }
 }

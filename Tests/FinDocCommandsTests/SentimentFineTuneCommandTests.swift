@@ -57,4 +57,54 @@ import Testing
             _ = try MiniLMTokenClassifier.restore(bundle: bundle, modelDirectory: base.modelDirectory)
         }
     }
+
+    @Test("--replace-default installs a bundle only when it beats the current default, and swaps it in whole")
+    func replaceDefaultOnlyWhenBetter() throws {
+        let dir = NSTemporaryDirectory() + "findoc-ft-default-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let sample = try SentimentCommandTests.phraseBankSample(count: 40, into: dir)
+        let rows = try SentimentDataOptions.parse(["--data", sample]).load()
+        let newBundle = dir + "/bundle"
+        try SentimentCommandTests.run([
+            "train", "sentiment", "--data", sample, "--out", newBundle, "--epochs", "1", "--batch-size", "8",
+            "--max-length", "24", "--dev-fraction", "0.25", "--seed", "5",
+        ])
+        // The current default: a frozen head, installed where `--replace-default` installs.
+        let target = URL(fileURLWithPath: dir + "/models/sentiment/default", isDirectory: true)
+        try SentimentCommandTests.run(["train", "sentiment", "--frozen", "--data", sample, "--out", target.path])
+        let frozenHeader = target.appendingPathComponent(SentimentBundle.headerFile).path
+        let config = target.appendingPathComponent(FineTunedBundle.configFile).path
+        let newURL = URL(fileURLWithPath: newBundle, isDirectory: true)
+
+        // Worse than the current default: nothing changes.
+        try TrainSentiment.replaceDefaultIfBetter(
+            newFolder: newURL, newAccuracy: -1, devRows: rows, current: target, target: target)
+        #expect(FileManager.default.fileExists(atPath: frozenHeader))
+        #expect(!FileManager.default.fileExists(atPath: config))
+
+        // Better: the fine-tuned bundle replaces the frozen head entirely (no stale sentiment.json beside it).
+        try TrainSentiment.replaceDefaultIfBetter(
+            newFolder: newURL, newAccuracy: 1.5, devRows: rows, current: target, target: target)
+        #expect(!FileManager.default.fileExists(atPath: frozenHeader))
+        let installed = try SentimentModel.load(from: target)
+        #expect(installed.modelID == (try FineTunedBundle.load(from: newURL)).modelID)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir + "/models/sentiment") == ["default"])
+
+        // A tie is not better: the installed model's own accuracy on the rows, measured here, keeps it.
+        let classifier = try SentimentClassifier(model: installed, encoder: SentimentCommandTests.encoder())
+        let accuracy = ClassificationMetrics(
+            gold: rows.map(\.label), predicted: try classifier.classify(rows.map(\.text)).map(\.label)
+        ).accuracy
+        let before = try Data(contentsOf: URL(fileURLWithPath: config))
+        try TrainSentiment.replaceDefaultIfBetter(
+            newFolder: newURL, newAccuracy: accuracy, devRows: rows, current: target, target: target)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: config)) == before)
+
+        // No default at all: the bundle is installed, creating the folders.
+        let fresh = URL(fileURLWithPath: dir + "/fresh/sentiment/default", isDirectory: true)
+        try TrainSentiment.replaceDefaultIfBetter(
+            newFolder: newURL, newAccuracy: 0, devRows: rows, current: nil, target: fresh)
+        #expect(SentimentModel.isModel(at: fresh))
+    }
 }
