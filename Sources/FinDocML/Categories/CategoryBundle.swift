@@ -175,6 +175,7 @@ public struct CategoryBundle: Sendable {
             sparse.starts.append(Int32(sparse.entries.count))
         }
         guard at == bytes.count else { throw fail("trailing bytes") }
+        sparse.denseHeavyRows(classes: classes)
         // Sparse scoring wins while rows keep well under half their labels; otherwise dense SIMD rows are faster.
         var dense: [Float] = []
         if sparse.entries.count * 3 > rowCount * classes {

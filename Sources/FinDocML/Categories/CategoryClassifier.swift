@@ -47,12 +47,15 @@ public struct CategoryClassifier: Sendable {
 
     /// Indices of the `count` largest values, largest first (ties: lower index first); one pass, no sort.
     static func topIndices(_ values: [Float], count: Int) -> [Int] {
+        guard count > 0 else { return [] }
         var top: [Int] = []
         top.reserveCapacity(count + 1)
-        for i in values.indices {
-            var at = top.count
-            while at > 0, values[top[at - 1]] < values[i] { at -= 1 }
-            if at < count {
+        values.withUnsafeBufferPointer { v in
+            for i in v.indices {
+                // Most values lose to the current last place: one comparison instead of the insertion walk.
+                if top.count == count, !(v[top[count - 1]] < v[i]) { continue }
+                var at = top.count
+                while at > 0, v[top[at - 1]] < v[i] { at -= 1 }
                 top.insert(i, at: at)
                 if top.count > count { top.removeLast() }
             }
@@ -62,13 +65,19 @@ public struct CategoryClassifier: Sendable {
 
     /// The decision for `item`; nil when no rule matches and there is no model.
     public func classify(_ item: CategoryItem, explain: Bool = false) -> CategoryDecision? {
+        var cache: TextFeatureCache? = nil
+        return classify(item, explain: explain, cache: &cache)
+    }
+
+    /// `classify`, reusing the features of texts seen before from `cache` (see `TextFeatureCache`).
+    func classify(_ item: CategoryItem, explain: Bool, cache: inout TextFeatureCache?) -> CategoryDecision? {
         if let rule = rules?.firstMatch(item), let rules {
             return CategoryDecision(
                 label: rule.label, probability: 1, topK: [LabelProbability(label: rule.label, probability: 1)],
                 reason: "rule:\(rule.name)", modelID: rules.id, features: [])
         }
         guard let bundle, let features else { return nil }
-        let vector = features.extract(item, names: explain)
+        let vector = features.extract(item, names: explain, cache: &cache)
         let probabilities = bundle.model.probabilities(vector)
         let ranked = Self.topIndices(probabilities, count: 3)
         guard let best = ranked.first else { return nil }
@@ -91,7 +100,9 @@ extension CategoryClassifier {
             let lower = items.count * part / parts, upper = items.count * (part + 1) / parts
             var local: [CategoryDecision?] = []
             local.reserveCapacity(upper - lower)
-            for i in lower..<upper { local.append(classify(items[i], explain: explain)) }
+            // One cache per worker: no locking, and each part still sees most repeats of a merchant.
+            var cache: TextFeatureCache? = TextFeatureCache()
+            for i in lower..<upper { local.append(classify(items[i], explain: explain, cache: &cache)) }
             box.set(part, local)
         }
         return box.joined()

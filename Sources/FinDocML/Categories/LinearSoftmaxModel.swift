@@ -22,6 +22,39 @@ public struct LinearSoftmaxModel: Sendable {
         var starts: [Int32]
         /// Label and weight side by side: one cache line holds a whole typical row.
         var entries: [Entry]
+        /// Per row, its index in `denseBlock`, or -1 when the row is scored from `entries`.
+        var denseIndex: [Int32] = []
+        /// The heavy rows again as dense, zero-padded rows of `denseStride` floats.
+        var denseBlock: [Float] = []
+        /// `classes` rounded up to a multiple of 8, so dense rows are whole SIMD lanes.
+        var denseStride = 0
+
+        init(starts: [Int32], entries: [Entry]) {
+            self.starts = starts
+            self.entries = entries
+        }
+
+        /// Copies the rows that keep at least a quarter of the labels into a dense block.
+        ///
+        /// Why: a sparse entry costs a load, a scattered add and a store per label, about eight instructions; a dense
+        /// row costs one SIMD multiply-add per eight labels. The few rows of very common features (the amount sign,
+        /// frequent character n-grams) hold most of the entries an item touches — callgrind on the Birmingham test
+        /// months put 30% of prediction in the scattered loop. Below a quarter of the labels the sparse row reads fewer
+        /// bytes, which is what bounds scoring on a cold cache, so those rows stay sparse.
+        mutating func denseHeavyRows(classes: Int) {
+            denseStride = (classes + 7) / 8 * 8
+            denseIndex = [Int32](repeating: -1, count: max(0, starts.count - 1))
+            var block: [Float] = []
+            for row in denseIndex.indices {
+                let lower = Int(starts[row]), upper = Int(starts[row + 1])
+                guard (upper - lower) * 4 >= classes else { continue }
+                let base = block.count
+                denseIndex[row] = Int32(base / denseStride)
+                block.append(contentsOf: repeatElement(0, count: denseStride))
+                for k in lower..<upper { block[base + Int(entries[k].label)] = entries[k].weight }
+            }
+            denseBlock = block
+        }
     }
 
     /// One kept weight of a sparse row.
@@ -51,31 +84,57 @@ public struct LinearSoftmaxModel: Sendable {
         let classes = labels.count
         if logits.count != classes { logits = [Float](repeating: 0, count: classes) }
         if let sparse {
-            logits.withUnsafeMutableBufferPointer { out in
-                for c in 0..<classes { out[c] = bias[c] }
-                let n = features.buckets.count
+            let stride = max(sparse.denseStride, classes)
+            // Scores accumulate in a buffer padded to whole SIMD lanes, so dense rows need no scalar tail.
+            withUnsafeTemporaryAllocation(of: Float.self, capacity: stride) { out in
+                guard let o = out.baseAddress else { return }
+                for c in 0..<stride { out[c] = c < classes ? bias[c] : 0 }
+                let n = min(features.buckets.count, features.values.count)
                 // Three passes instead of one: the hash probes of all features are independent, and so are the row
                 // starts, so the CPU overlaps their cache misses; a single pass chained probe → start → entries
                 // per feature and waited on each (the scoring is bound by memory latency, not arithmetic).
                 withUnsafeTemporaryAllocation(of: Int32.self, capacity: n) { rows in
                     withUnsafeTemporaryAllocation(of: (Int32, Int32).self, capacity: n) { ranges in
-                        for i in 0..<n { rows[i] = table.row(features.buckets[i]) }
+                        features.buckets.withUnsafeBufferPointer { buckets in
+                            for i in 0..<n { rows[i] = table.row(buckets[i]) }
+                        }
                         sparse.starts.withUnsafeBufferPointer { starts in
-                            for i in 0..<n {
-                                let row = Int(rows[i])
-                                ranges[i] = row < 0 ? (0, 0) : (starts[row], starts[row + 1])
+                            sparse.denseIndex.withUnsafeBufferPointer { denseIndex in
+                                for i in 0..<n {
+                                    let row = Int(rows[i])
+                                    if row < 0 {
+                                        ranges[i] = (0, 0)
+                                    } else if !denseIndex.isEmpty, denseIndex[row] >= 0 {
+                                        // A dense row: marked by a negative start holding its block index.
+                                        ranges[i] = (-1 - denseIndex[row], 0)
+                                    } else {
+                                        ranges[i] = (starts[row], starts[row + 1])
+                                    }
+                                }
                             }
                         }
                         sparse.entries.withUnsafeBufferPointer { entries in
-                            for i in 0..<n {
-                                let v = features.values[i]
-                                for k in Int(ranges[i].0)..<Int(ranges[i].1) {
-                                    let entry = entries[k]
-                                    out[Int(entry.label)] += v * entry.weight
+                            sparse.denseBlock.withUnsafeBufferPointer { block in
+                                features.values.withUnsafeBufferPointer { values in
+                                for i in 0..<n {
+                                    let v = values[i]
+                                    let (lower, upper) = ranges[i]
+                                    if lower < 0, let b = block.baseAddress {
+                                        axpy(v, b + Int(-1 - lower) * stride, o, stride)
+                                        continue
+                                    }
+                                    for k in Int(lower)..<Int(upper) {
+                                        let entry = entries[k]
+                                        out[Int(entry.label)] += v * entry.weight
+                                    }
+                                }
                                 }
                             }
                         }
                     }
+                }
+                logits.withUnsafeMutableBufferPointer { result in
+                    for c in 0..<classes { result[c] = out[c] }
                 }
             }
             return
@@ -105,15 +164,20 @@ public struct LinearSoftmaxModel: Sendable {
 
     /// In-place softmax of `scores / temperature`.
     public static func softmax(_ scores: inout [Float], temperature: Float = 1) {
-        guard let peak = scores.max() else { return }
         let t = temperature > 0 ? temperature : 1
-        var sum: Float = 0
-        for i in scores.indices {
-            let e = expf((scores[i] - peak) / t)
-            scores[i] = e
-            sum += e
+        // Through a buffer pointer: the same arithmetic, without a uniqueness and bounds check per element (callgrind
+        // put those at half of this function's instructions).
+        scores.withUnsafeMutableBufferPointer { p in
+            guard var peak = p.first else { return }
+            for value in p where value > peak { peak = value }
+            var sum: Float = 0
+            for i in p.indices {
+                let e = expf((p[i] - peak) / t)
+                p[i] = e
+                sum += e
+            }
+            if sum > 0 { for i in p.indices { p[i] /= sum } }
         }
-        if sum > 0 { for i in scores.indices { scores[i] /= sum } }
     }
 
     /// The weight of one feature row for one label.

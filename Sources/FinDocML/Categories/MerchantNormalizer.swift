@@ -20,6 +20,12 @@ public enum MerchantNormalizer {
 
     /// Normalises `raw`; never empty when `raw` has a letter or digit in it.
     public static func normalize(_ raw: String) -> Normalized {
+        let (bytes, acquirer) = normalizedBytes(raw)
+        return Normalized(text: String(decoding: bytes, as: UTF8.self), acquirer: acquirer)
+    }
+
+    /// `normalize` as UTF-8 bytes, for feature extraction (which hashes bytes and would only convert a String back).
+    static func normalizedBytes(_ raw: String) -> (bytes: [UInt8], acquirer: String?) {
         var bytes = Array(raw.utf8)
         if bytes.contains(where: { $0 >= 0x80 }) {
             bytes = Array(raw.lowercased().utf8)
@@ -36,77 +42,102 @@ public enum MerchantNormalizer {
             replacement = prefix.replacement
             break
         }
-        var tokens: [Token] = replacement.isEmpty ? [] : [Token(bytes: replacement, afterNumber: false)]
-        var current: [UInt8] = []
+        // Tokens are ranges into one buffer (`words`), not arrays of their own: an array per token was most of the
+        // normaliser's cost in callgrind (allocation, and hashing a fresh array for every stop-word look-up).
+        var words: [UInt8] = replacement
+        words.reserveCapacity(bytes.count + replacement.count)
+        var tokens: [Token] = replacement.isEmpty ? [] : [Token(start: 0, end: replacement.count, afterNumber: false)]
+        var tokenStart = words.count
         var droppedNumber = false
         func flush() {
-            defer { current.removeAll(keepingCapacity: true) }
-            guard !current.isEmpty else { return }
+            let end = words.count
+            guard end > tokenStart else { return }
             var digits = 0
-            for b in current where b >= 0x30 && b <= 0x39 { digits += 1 }
-            if digits == current.count || digits >= 4 {
-                droppedNumber = true
+            for k in tokenStart..<end where words[k] >= 0x30 && words[k] <= 0x39 { digits += 1 }
+            if digits == end - tokenStart || digits >= 4 || isStopToken(words, tokenStart, end) {
+                if digits == end - tokenStart || digits >= 4 { droppedNumber = true }
+                words.removeSubrange(tokenStart..<end)
                 return
             }
-            if stopTokens.contains(current) { return }
-            tokens.append(Token(bytes: current, afterNumber: droppedNumber))
+            tokens.append(Token(start: tokenStart, end: end, afterNumber: droppedNumber))
             droppedNumber = false
+            tokenStart = end
         }
         var i = start
         while i < bytes.count {
             let b = bytes[i]
             if isWordByte(b) {
-                current.append(b)
+                words.append(b)
             } else if b == 0x27 || b == 0x60 {
                 // An apostrophe joins (sainsbury's -> sainsburys).
-            } else if b == 0x26, !current.isEmpty, i + 1 < bytes.count, isWordByte(bytes[i + 1]) {
-                current.append(b)  // b&q, m&s stay one word
+            } else if b == 0x26, words.count > tokenStart, i + 1 < bytes.count, isWordByte(bytes[i + 1]) {
+                words.append(b)  // b&q, m&s stay one word
             } else {
                 flush()
             }
             i += 1
         }
         flush()
-        stripTrailingLocation(&tokens)
+        stripTrailingLocation(&tokens, words)
         var out: [UInt8] = []
-        out.reserveCapacity(bytes.count)
+        out.reserveCapacity(words.count + tokens.count)
         for token in tokens {
             if !out.isEmpty { out.append(0x20) }
-            out += token.bytes
+            out.append(contentsOf: words[token.start..<token.end])
         }
         if out.isEmpty {
             // Nothing but numbers or codes: keep them rather than return nothing.
             out = collapsed(bytes)
         }
-        return Normalized(text: String(decoding: out, as: UTF8.self), acquirer: acquirer)
+        return (out, acquirer)
     }
 
+    /// A word of the normalised text: `words[start..<end]`.
     private struct Token {
-        var bytes: [UInt8]
+        var start: Int
+        var end: Int
         /// A number or code was dropped just before this token (a store number before a town name).
         var afterNumber: Bool
+        func bytes(_ words: [UInt8]) -> [UInt8] { Array(words[start..<end]) }
+    }
+
+    /// True for `www`, `com`, `http` and `https`, compared in place.
+    private static func isStopToken(_ words: [UInt8], _ start: Int, _ end: Int) -> Bool {
+        let n = end - start
+        guard n >= 3, n <= 5 else { return false }
+        for stop in stopTokens where stop.count == n {
+            var same = true
+            for k in 0..<n where words[start + k] != stop[k] {
+                same = false
+                break
+            }
+            if same { return true }
+        }
+        return false
     }
 
     /// Drops trailing country and US/Canadian region codes, then a known town when it is clearly a location (after
     /// a removed code or store number), always leaving at least one word.
-    private static func stripTrailingLocation(_ tokens: inout [Token]) {
+    private static func stripTrailingLocation(_ tokens: inout [Token], _ words: [UInt8]) {
         var strippedCode = false
-        while tokens.count > 1, let last = tokens.last, countryCodes.contains(last.bytes) {
+        while tokens.count > 1, let last = tokens.last, last.end - last.start <= 3, countryCodes.contains(last.bytes(words)) {
             tokens.removeLast()
             strippedCode = true
         }
-        if strippedCode, tokens.count > 1, let last = tokens.last, last.bytes.count == 2, regionCodes.contains(last.bytes) {
+        if strippedCode, tokens.count > 1, let last = tokens.last, last.end - last.start == 2,
+            regionCodes.contains(last.bytes(words))
+        {
             tokens.removeLast()
         }
-        // Two-word towns first (new york), then one-word ones.
-        if tokens.count > 2 {
-            let pair = tokens[tokens.count - 2].bytes + [0x20] + tokens[tokens.count - 1].bytes
-            if towns.contains(pair), strippedCode || tokens[tokens.count - 2].afterNumber {
+        // Two-word towns first (new york), then one-word ones; only looked up when a code or number was dropped.
+        if tokens.count > 2, strippedCode || tokens[tokens.count - 2].afterNumber {
+            let pair = tokens[tokens.count - 2].bytes(words) + [0x20] + tokens[tokens.count - 1].bytes(words)
+            if towns.contains(pair) {
                 tokens.removeLast(2)
                 return
             }
         }
-        if tokens.count > 1, let last = tokens.last, towns.contains(last.bytes), strippedCode || last.afterNumber {
+        if tokens.count > 1, let last = tokens.last, strippedCode || last.afterNumber, towns.contains(last.bytes(words)) {
             tokens.removeLast()
         }
     }
@@ -164,7 +195,7 @@ public enum MerchantNormalizer {
         Prefix("amzn digital", "amazon", replacement: "amazon digital"),
     ]
 
-    private static let stopTokens: Set<[UInt8]> = Set(["www", "com", "http", "https"].map { Array($0.utf8) })
+    private static let stopTokens: [[UInt8]] = ["www", "com", "http", "https"].map { Array($0.utf8) }
 
     /// ISO 3166 alpha-2/alpha-3 codes that card networks append, limited to the common ones (a longer list would
     /// start eating real words such as `co` or `me`).

@@ -45,4 +45,37 @@ import Testing
             try CategoryBundle.load(from: folder.appendingPathComponent("nothing-here"))
         }
     }
+
+    /// Heavy rows are scored from a dense, padded copy and light rows from their entries; the logits must equal, bit
+    /// for bit, the sum taken entry by entry in feature order (adding a dense row's zeros changes no float).
+    @Test func denseHeavyRowsScoreLikeTheirEntries() {
+        let classes = 9  // not a multiple of 8: the padded stride is 16
+        let weights: [[(UInt32, Float)]] = [
+            [(4, 0.5)],  // light: stays sparse
+            (0..<9).map { (UInt32($0), Float($0) * 0.25 - 1) },  // every label: dense
+            [(0, -0.75), (8, 2.0), (3, 0.125)],  // a third of the labels: dense (at least a quarter)
+        ]
+        var sparse = LinearSoftmaxModel.SparseRows(starts: [0], entries: [])
+        for row in weights {
+            for (label, weight) in row { sparse.entries.append(.init(label: label, weight: weight)) }
+            sparse.starts.append(Int32(sparse.entries.count))
+        }
+        sparse.denseHeavyRows(classes: classes)
+        #expect(sparse.denseIndex == [-1, 0, 1])
+        #expect(sparse.denseStride == 16)
+        let buckets: [UInt32] = [10, 20, 30]
+        let bias: [Float] = (0..<classes).map { Float($0) * 0.1 }
+        let model = LinearSoftmaxModel(
+            labels: (0..<classes).map { "l\($0)" }, settings: FeatureSettings(), table: BucketTable(buckets: buckets),
+            weights: [], bias: bias, sparse: sparse)
+        let vector = FeatureVector(buckets: [20, 10, 99, 30, 20, 10], values: [0.3, -0.7, 1, 0.45, 0.3, -0.7], names: nil)
+        var logits: [Float] = []
+        model.logits(vector, into: &logits)
+        var expected = bias
+        for (bucket, value) in zip(vector.buckets, vector.values) {
+            guard let row = buckets.firstIndex(of: bucket) else { continue }
+            for (label, weight) in weights[row] { expected[Int(label)] += value * weight }
+        }
+        #expect(logits == expected)
+    }
 }

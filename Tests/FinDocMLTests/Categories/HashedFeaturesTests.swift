@@ -36,4 +36,24 @@ import Testing
         let vector = extractor.extract(CategoryItem(fields: [], amountMinor: -7261, account: "****5770"), names: true)
         #expect(vector.names == ["amount:-", "amount:-2^7", "account:****5770"])
     }
+
+    /// Extraction hashes account + "|" + text and the acquirer by chaining FNV over the parts instead of building the
+    /// concatenated arrays; the buckets must be those of the concatenation, computed here the direct way.
+    @Test func chainedHashesEqualTheHashOfTheConcatenation() {
+        let account = Array("****5770".utf8), text = Array("tesco pfs".utf8)
+        #expect(
+            HashedFeatures.fnv(text, from: HashedFeatures.fnv([0x7C], from: HashedFeatures.fnv(account, seed: 0x78)))
+                == HashedFeatures.fnv(account + [0x7C] + text, seed: 0x78))
+        let settings = FeatureSettings(bucketBits: 22)
+        let vector = HashedFeatures(settings: settings).extract(
+            CategoryItem(fields: [CategoryTextField(name: "d", value: "SQ *TESCO PFS 3953")], account: "****5770"),
+            names: true)
+        func bucket(_ hash: UInt64) -> UInt32 { UInt32(truncatingIfNeeded: HashedFeatures.mix(hash) >> 42) }
+        let cross = bucket(HashedFeatures.fnv(account + [0x7C] + text, seed: HashedFeatures.seedAccountCross))
+        let acquirer = bucket(HashedFeatures.fnv(Array("square".utf8), seed: HashedFeatures.seedAcquirer))
+        #expect(vector.names?.first == "acquirer:square")
+        #expect(vector.buckets.first == acquirer)
+        #expect(vector.names?.dropFirst().first == "account×text:****5770|tesco pfs")
+        #expect(vector.buckets.dropFirst().first == cross)
+    }
 }
