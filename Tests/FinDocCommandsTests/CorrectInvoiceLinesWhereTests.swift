@@ -67,11 +67,40 @@ import Testing
         // The corrections feed training.
         #expect(try store.invoiceLineTrainingRows().count == ublLines + ciiLines)
 
+        // By text in a line's name: the UBL line written <cbc:Name>Versandkosten</cbc:Name> (the only "versand" in
+        // either file, matched case-insensitively).
+        let versand = try #require(
+            try InvoiceLineCategoryTests.rows(store, "SELECT id FROM invoice_lines WHERE name = 'Versandkosten'").first
+                .flatMap { Int64($0[0]) })
+        #expect(try InvoiceLineCategoryTests.occurrences("Versand", in: InvoiceLineCategoryTests.cii) == 0)
+        try InvoiceLineCategoryTests.run([
+            "correct", "--db", db, "--items", "invoice-lines", "--where", "--text versand", "--label", "Freight",
+        ])
+        labels = try store.labels(task: "categories", itemKind: "invoice_line")
+        #expect(labels.filter { $0.label == "Freight" }.map(\.itemID) == [versand])
+
         // A filter that selects nothing labels nothing and is not an error.
         try InvoiceLineCategoryTests.run([
             "correct", "--db", db, "--items", "invoice-lines", "--where", "--seller nobody-sells-this", "--label", "X",
         ])
         #expect(try store.labels(task: "categories", itemKind: "invoice_line").filter { $0.label == "X" }.isEmpty)
+    }
+
+    @Test func textFilterSelectsLinesAndTheirInvoices() throws {
+        let (dir, db) = try Self.freshStore()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let store = try Store.open(path: db)
+        // "Versandkosten" is the name of one UBL line (invoice RR123456); "VERSAND" matches it case-insensitively.
+        let lines = CategoryCommandTests.Collect()
+        try store.invoiceLines(matching: InvoiceFilter(text: "VERSAND"), columns: ["name", "invoice_number"], into: lines)
+        #expect(lines.rows == [["Versandkosten", "RR123456"]])
+        let invoices = CategoryCommandTests.Collect()
+        try store.invoices(matching: InvoiceFilter(text: "versand"), columns: ["number"], into: invoices)
+        #expect(invoices.rows == [["RR123456"]])
+        // LIKE wildcards in the text are taken literally.
+        let none = CategoryCommandTests.Collect()
+        try store.invoiceLines(matching: InvoiceFilter(text: "%"), columns: ["name"], into: none)
+        #expect(none.rows.isEmpty)
     }
 
     @Test func itemsAndWhereAreValidated() throws {
@@ -83,9 +112,9 @@ import Testing
             try CorrectCommand.parse(["--items", "receipts", "--where", "--seller a", "--label", "X"])
         }
         #expect(throws: (any Error).self) {
-            try CorrectCommand.parse(["--items", "invoice-lines", "--where", "--text shell", "--label", "X"])
+            try CorrectCommand.parse(["--items", "invoice-lines", "--where", "--account 5770", "--label", "X"])
         }
-        _ = try CorrectCommand.parse(["--items", "invoice-lines", "--where", "--seller a", "--label", "X"])
+        _ = try CorrectCommand.parse(["--items", "invoice-lines", "--where", "--seller a --text b", "--label", "X"])
         #expect(Findoc.helpMessage(for: CorrectCommand.self).contains("--items invoice-lines --where"))
     }
 }
