@@ -48,6 +48,7 @@ import Testing
         try InvoiceLineCategoryTests.run([
             "train", "categories", "--data", Self.december, "--text-column", "MERCHANT NAME", "--label-column",
             "TRANS CAC DESC 1", "--amount-column", "ORIGINAL GROSS AMT", "--out", models + "/categories/default",
+            "--epochs", "3", "--bucket-bits", "18",  // small and quick: the test is about `run`, not the model
         ])
         let bundle = try CategoryBundle.load(from: URL(fileURLWithPath: models + "/categories/default", isDirectory: true))
 
