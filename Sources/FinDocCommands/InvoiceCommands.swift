@@ -10,6 +10,8 @@ struct InvoiceFilterOptions: ParsableArguments {
     var from: String?
     @Option(help: "Issue date on or before this day (YYYY-MM-DD).")
     var to: String?
+    @Option(help: "Text in a line's name, description or note (case-insensitive); invoices: those with such a line.")
+    var text: String?
     @Option(help: "Only the invoice with this number (BT-1).")
     var invoice: String?
 
@@ -24,7 +26,7 @@ struct InvoiceFilterOptions: ParsableArguments {
     func filter(limit: Int?) -> InvoiceFilter {
         InvoiceFilter(
             seller: seller, from: from.flatMap { LocalDate(iso: $0) }, to: to.flatMap { LocalDate(iso: $0) },
-            invoiceNumber: invoice, limit: limit)
+            invoiceNumber: invoice, limit: limit, text: text)
     }
 }
 
@@ -95,6 +97,7 @@ struct QueryInvoiceLines: ParsableCommand {
             Examples:
               findoc query invoice-lines --seller "Muster GmbH"
               findoc query invoice-lines --invoice RE-2024-0042
+              findoc query invoice-lines --text versand
               findoc query invoice-lines --from 2024-01-01 --format csv > lines.csv
             """)
 

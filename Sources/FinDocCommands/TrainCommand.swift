@@ -25,10 +25,17 @@ struct TrainCategories: ParsableCommand {
             every row. The bundle (bundle.json + weights.bin) goes to --out, default the models directory's \
             categories/<name>, which `findoc label` and `findoc run` use.
 
+            --label-source accounting-reference (with --from-store) also learns from invoice lines whose source \
+            carries BT-133, the buyer's accounting reference (UBL cac:InvoiceLine/cbc:AccountingCost, CII \
+            ram:ReceivableSpecifiedTradeAccountingAccount/ram:ID on the line): your own chart-of-accounts code, \
+            taken as the line's label unless a person labelled the line (a person's label wins). Transactions keep \
+            their imported category or a person's label.
+
             Examples:
               findoc train categories --data 2017-*.csv --text-column "MERCHANT NAME" --label-column "TRANS CAC DESC 1"
               findoc train categories --data history.tsv --text-column Payee,Memo --label-column Category --amount-column Amount
               findoc train categories --from-store --out ./models/cats
+              findoc train categories --from-store --label-source accounting-reference --name accounts
             """)
 
     @OptionGroup var dataOptions: CategoryDataOptions
@@ -36,6 +43,11 @@ struct TrainCategories: ParsableCommand {
     @OptionGroup var store: StoreOptions
     @Flag(help: "Train on the store's labelled transactions and invoice lines instead of files.")
     var fromStore = false
+    @Option(
+        help: ArgumentHelp(
+            "Invoice lines' label when no person labelled them (with --from-store): labels or accounting-reference (BT-133).",
+            valueName: "source"))
+    var labelSource: String = InvoiceLineLabelSource.labels.rawValue
     @Option(help: "Bundle folder to write (default: <models dir>/categories/<name>).")
     var out: String?
     @Option(help: "Bundle name, recorded in the model id.")
@@ -46,6 +58,12 @@ struct TrainCategories: ParsableCommand {
     func validate() throws {
         if !fromStore { try dataOptions.validateForFiles() }
         if fromStore, !dataOptions.data.isEmpty { throw ValidationError("give either --data or --from-store, not both") }
+        guard let source = InvoiceLineLabelSource(rawValue: labelSource) else {
+            throw ValidationError(
+                "--label-source expects "
+                    + InvoiceLineLabelSource.allCases.map(\.rawValue).joined(separator: " or ") + ", got \"\(labelSource)\"")
+        }
+        if source != .labels, !fromStore { throw ValidationError("--label-source applies to --from-store only") }
     }
 
     func run() throws {
@@ -58,7 +76,7 @@ struct TrainCategories: ParsableCommand {
             let transactions = try store.categoryTrainingRows().compactMap { row in
                 row.label.map { LabelledCategoryItem(item: row.categoryItem, label: $0) }
             }
-            let lines = try store.invoiceLineTrainingRows().compactMap { row in
+            let lines = try store.invoiceLineTrainingRows(source: InvoiceLineLabelSource(rawValue: labelSource) ?? .labels).compactMap { row in
                 row.label.map { LabelledCategoryItem(item: row.categoryItem, label: $0) }
             }
             rows = transactions + lines

@@ -10,18 +10,22 @@ public struct InvoiceFilter: Sendable, Hashable {
     public var to: LocalDate?
     /// The invoice number (BT-1), exactly.
     public var invoiceNumber: String?
+    /// Case-insensitive (ASCII) text in an invoice line's name (BT-153), description (BT-154) or note (BT-127):
+    /// line queries keep the matching lines, invoice queries the invoices with at least one.
+    public var text: String?
     /// At most this many rows.
     public var limit: Int?
 
     /// Creates a filter.
     public init(
         seller: String? = nil, from: LocalDate? = nil, to: LocalDate? = nil, invoiceNumber: String? = nil,
-        limit: Int? = nil
+        limit: Int? = nil, text: String? = nil
     ) {
         self.seller = seller
         self.from = from
         self.to = to
         self.invoiceNumber = invoiceNumber
         self.limit = limit
+        self.text = text
     }
 }

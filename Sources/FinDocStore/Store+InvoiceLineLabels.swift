@@ -34,6 +34,18 @@ public struct LabellingInvoiceLine: Hashable, Sendable {
     }
 }
 
+/// Where `train categories --from-store` takes an invoice line's label from when no person labelled the line (a
+/// person's label always wins).
+public enum InvoiceLineLabelSource: String, Sendable, CaseIterable {
+    /// A label kept in the `labels` table.
+    case labels
+    /// BT-133, the buyer's accounting reference on the line (UBL `cac:InvoiceLine/cbc:AccountingCost`, CII
+    /// `ram:SpecifiedLineTradeSettlement/ram:ReceivableSpecifiedTradeAccountingAccount/ram:ID`): the code of the
+    /// buyer's own chart of accounts, so invoices a customer has booked become training data. A label kept in
+    /// `labels` still serves lines without one.
+    case accountingReference = "accounting-reference"
+}
+
 extension Store {
     /// Invoice lines by id (missing ids are left out), in id order.
     public func labellingInvoiceLines(ids: [Int64]) throws -> [LabellingInvoiceLine] {
@@ -44,7 +56,7 @@ extension Store {
                 let part = Array(ids[chunk..<min(chunk + 500, ids.count)])
                 let marks = Array(repeating: "?", count: part.count).joined(separator: ",")
                 let rows = try Row.fetchAll(
-                    db, sql: Self.invoiceLineLabellingSelect + " WHERE l.id IN (\(marks)) ORDER BY l.id",
+                    db, sql: Self.invoiceLineLabellingSelect() + " WHERE l.id IN (\(marks)) ORDER BY l.id",
                     arguments: StatementArguments(part))
                 out += rows.map(Self.labellingInvoiceLine)
             }
@@ -52,32 +64,55 @@ extension Store {
         }
     }
 
+    /// Ids of the invoice lines `filter` selects (its limit ignored), for bulk corrections.
+    public func invoiceLineIDs(matching filter: InvoiceFilter) throws -> [Int64] {
+        var unlimited = filter
+        unlimited.limit = nil
+        let sink = IDCollector()
+        try invoiceLines(matching: unlimited, columns: ["id"], into: sink)
+        return sink.ids
+    }
+
     /// Training rows of the categories task from invoice lines: every line with a person's label or, failing that,
-    /// a label imported into `labels`. A person's label wins. In issue-date order.
-    public func invoiceLineTrainingRows() throws -> [LabellingInvoiceLine] {
-        try queue.read { db in
+    /// a label from `source` (see ``InvoiceLineLabelSource``). A person's label always wins. In issue-date order.
+    public func invoiceLineTrainingRows(source: InvoiceLineLabelSource = .labels) throws -> [LabellingInvoiceLine] {
+        let label = Self.invoiceLineLabelSQL(source)
+        return try queue.read { db in
             try Row.fetchAll(
                 db,
-                sql: Self.invoiceLineLabellingSelect + """
-                     WHERE \(Self.invoiceLineLabelSQL) IS NOT NULL
+                sql: Self.invoiceLineLabellingSelect(label: label) + """
+                     WHERE \(label) IS NOT NULL
                      ORDER BY i.issue_date, l.id
                     """
             ).map(Self.labellingInvoiceLine)
         }
     }
 
-    /// The label of an invoice line `l` from `labels`: a person's first, else an imported one.
-    private static let invoiceLineLabelSQL = """
-        (SELECT x.label FROM labels x WHERE x.task = 'categories' AND x.item_kind = 'invoice_line' AND x.item_id = l.id
-         ORDER BY CASE x.source WHEN 'person' THEN 0 ELSE 1 END LIMIT 1)
-        """
+    /// The label of an invoice line `l`: a person's from `labels` first; then, when asked for, the line's BT-133
+    /// buyer accounting reference (trimmed, empty ignored); then any other label kept in `labels`.
+    private static func invoiceLineLabelSQL(_ source: InvoiceLineLabelSource) -> String {
+        let person = """
+            (SELECT x.label FROM labels x WHERE x.task = 'categories' AND x.item_kind = 'invoice_line' AND x.item_id = l.id
+             AND x.source = 'person')
+            """
+        let stored = """
+            (SELECT x.label FROM labels x WHERE x.task = 'categories' AND x.item_kind = 'invoice_line' AND x.item_id = l.id
+             ORDER BY CASE x.source WHEN 'person' THEN 0 ELSE 1 END LIMIT 1)
+            """
+        switch source {
+        case .labels: return stored
+        case .accountingReference: return "COALESCE(\(person), NULLIF(TRIM(l.accounting_cost), ''), \(stored))"
+        }
+    }
 
-    private static let invoiceLineLabellingSelect = """
+    private static func invoiceLineLabellingSelect(label: String = invoiceLineLabelSQL(.labels)) -> String {
+        """
         SELECT l.id, l.name, l.description, i.seller_name, l.classifications, l.seller_item_id, l.buyer_item_id,
                l.standard_item_id, l.net_amount_minor, i.is_credit_note, i.currency_digits, i.currency,
-               \(invoiceLineLabelSQL)
+               \(label)
         FROM invoice_lines l JOIN invoices i ON i.id = l.invoice_id
         """
+    }
 
     private static func labellingInvoiceLine(_ row: Row) -> LabellingInvoiceLine {
         let classifications: String = row[4]

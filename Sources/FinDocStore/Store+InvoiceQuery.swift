@@ -32,8 +32,9 @@ extension Store {
         "category",
     ]
 
-    /// WHERE clause and arguments for `filter` over invoices aliased `i`.
-    private static func invoiceWhere(_ filter: InvoiceFilter) -> (String, StatementArguments) {
+    /// WHERE clause and arguments for `filter` over invoices aliased `i` and, for line queries, lines aliased
+    /// `line` (nil: the text filter asks for any line of the invoice).
+    private static func invoiceWhere(_ filter: InvoiceFilter, line: String? = nil) -> (String, StatementArguments) {
         var clauses: [String] = []
         var arguments = StatementArguments()
         if let seller = filter.seller {
@@ -51,6 +52,14 @@ extension Store {
         if let number = filter.invoiceNumber {
             clauses.append("i.number = ?")
             _ = arguments.append(contentsOf: [number])
+        }
+        if let text = filter.text {
+            let alias = line ?? "x"
+            let match = ["name", "description", "note"].map { "\(alias).\($0) LIKE ? ESCAPE '\\'" }.joined(separator: " OR ")
+            clauses.append(
+                line == nil ? "EXISTS (SELECT 1 FROM invoice_lines x WHERE x.invoice_id = i.id AND (\(match)))" : "(\(match))")
+            let pattern = "%" + Self.likePattern(text) + "%"
+            _ = arguments.append(contentsOf: [pattern, pattern, pattern])
         }
         return (clauses.isEmpty ? "" : "WHERE " + clauses.joined(separator: " AND "), arguments)
     }
@@ -116,7 +125,7 @@ extension Store {
     public func invoiceLines(
         matching filter: InvoiceFilter, columns: [String] = Store.invoiceLineColumns, into sink: RowSink
     ) throws -> Int {
-        let (whereClause, arguments) = Self.invoiceWhere(filter)
+        let (whereClause, arguments) = Self.invoiceWhere(filter, line: "l")
         let limit = filter.limit.map { " LIMIT \(max(0, $0))" } ?? ""
         // The category subqueries run only when a category column is asked for.
         let categories = columns.contains("category") || columns.contains("category_source")

@@ -5,10 +5,12 @@
 public struct InvoiceLine: Hashable, Sendable {
     /// BT-126: the line identifier, unique within the invoice.
     public var id: String
-    /// The parent line's identifier, for sub-lines of the CII EXTENDED profile (BT-X-304); nil for top-level lines.
+    /// The parent line's identifier, for sub-lines of the CII EXTENDED profile (BT-X-304) and XRechnung-extension
+    /// UBL sub-invoice lines (`cac:SubInvoiceLine`); nil for top-level lines.
     public var parentLineID: String?
     /// The line's status in the CII EXTENDED profile (BT-X-7): `DETAIL`, `GROUP` (a subtotal of its sub-lines) or
-    /// `INFORMATION`; nil when not given.
+    /// `INFORMATION`; nil when not given. For UBL sub-invoice lines it is derived from the nesting (`GROUP` for a
+    /// line with sub-lines, `DETAIL` for a sub-line without).
     public var lineStatusCode: String?
     /// BT-127: a free-text note on the line.
     public var note: String?

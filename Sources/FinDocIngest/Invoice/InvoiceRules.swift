@@ -86,7 +86,10 @@ private struct Findings {
         if invoice.lines.isEmpty { add("BR-16", "the invoice has no lines (BG-25)", at: location()) }
         for line in invoice.lines {
             let at = line.location
-            let detail = line.isDetail
+            // CII (EXTENDED) lines are flat and the rules hold for DETAIL ones; in UBL they hold for every
+            // cac:InvoiceLine/cac:CreditNoteLine, and an XRechnung-extension cac:SubInvoiceLine is outside them (the
+            // EN 16931 schematron's context), though findoc marks its parents GROUP.
+            let detail = invoice.syntax == .cii ? line.isDetail : line.parentLineID == nil
             let name = line.id.isEmpty ? "a line" : "line \(line.id)"
             if line.id.isEmpty { add("BR-21", "a line has no identifier (BT-126)", at: at) }
             if detail, line.quantity == nil { add("BR-22", "\(name) has no invoiced quantity (BT-129)", at: at) }

@@ -107,7 +107,7 @@ struct UBLInvoiceReader {
             invoice.totals = readTotals(totals, existing: invoice.totals)
         }
         for element in root.children(creditNote ? "CreditNoteLine" : "InvoiceLine") {
-            invoice.lines.append(line(element, creditNote: creditNote))
+            appendLine(element, parent: nil, creditNote: creditNote, to: &invoice.lines)
         }
         invoice.termLocations = fields.termLocations
         return invoice
@@ -220,6 +220,27 @@ struct UBLInvoiceReader {
         totals.payableAmount = read("PayableAmount", "BT-115")
         fields.note("BG-22", element)
         return totals
+    }
+
+    /// Appends a line and then, depth first, its XRechnung-extension sub-lines (`cac:SubInvoiceLine`, in a credit
+    /// note `cac:SubCreditNoteLine`, which nest): each sub-line is stored as a line whose `parentLineID` is its
+    /// parent's BT-126, as the CII EXTENDED profile writes `ram:ParentLineID`. A line with sub-lines is a subtotal
+    /// of them, so it gets status `GROUP` and a sub-line without sub-lines `DETAIL` (the CII profile's codes, here
+    /// derived from the nesting): sums and spend reports then count every amount once.
+    private mutating func appendLine(
+        _ element: XMLElement, parent: String?, creditNote: Bool, to lines: inout [InvoiceLine]
+    ) {
+        var line = line(element, creditNote: creditNote)
+        line.parentLineID = parent
+        let subLines = element.children(creditNote ? "SubCreditNoteLine" : "SubInvoiceLine")
+        if !subLines.isEmpty {
+            line.lineStatusCode = "GROUP"
+        } else if parent != nil {
+            line.lineStatusCode = "DETAIL"
+        }
+        let id = line.id
+        lines.append(line)
+        for subLine in subLines { appendLine(subLine, parent: id, creditNote: creditNote, to: &lines) }
     }
 
     private mutating func line(_ element: XMLElement, creditNote: Bool) -> InvoiceLine {

@@ -36,19 +36,21 @@ struct InvoiceFixtureTests {
         let invoice = try #require(document.invoice, "\(document.diagnostics)")
         let lineTag = rootName == "CrossIndustryInvoice" ? "IncludedSupplyChainTradeLineItem"
             : rootName == "CreditNote" ? "CreditNoteLine" : "InvoiceLine"
-        #expect(invoice.lines.count == tags.filter { $0.name == lineTag }.count)
+        // XRechnung-extension sub-invoice lines are lines too (stored after their parent, depth first).
+        let lineTags: Set<String> = [lineTag, "SubInvoiceLine", "SubCreditNoteLine"]
+        #expect(invoice.lines.count == tags.filter { lineTags.contains($0.name) }.count)
         let payableTag = rootName == "CrossIndustryInvoice" ? "DuePayableAmount" : "PayableAmount"
         if let raw = tags.first(where: { $0.name == payableTag })?.text {
             #expect(invoice.totals.payableAmount == ExactDecimal(raw), "BT-115 \(raw)")
         }
-        // Line net amounts, in order: the first amount element inside each line, where lines are flat (no
-        // XRechnung sub-invoice lines).
-        if !tags.contains(where: { $0.name == "SubInvoiceLine" }) {
+        // Line net amounts, in order: the first amount element after each line's start tag (a line states its
+        // amount before any sub-invoice line it holds).
+        do {
             let amountTag = rootName == "CrossIndustryInvoice" ? "LineTotalAmount" : "LineExtensionAmount"
             var raw: [String?] = []
             var inLine = false
             for tag in tags {
-                if tag.name == lineTag {
+                if lineTags.contains(tag.name) {
                     raw.append(nil)
                     inLine = true
                 } else if tag.name == "ApplicableHeaderTradeAgreement" || tag.name == "LegalMonetaryTotal" {
