@@ -160,6 +160,7 @@ extension Store {
                         info.periodEnd?.iso, info.openingBalance?.minorUnits, info.closingBalance?.minorUnits,
                     ])
                 statementIDs.append(db.lastInsertedRowID)
+                try writeBalances(db, info.balances, statementID: db.lastInsertedRowID)  // Store+Balances.swift
                 if statementOf[account] == nil { statementOf[account] = db.lastInsertedRowID }
             }
 
