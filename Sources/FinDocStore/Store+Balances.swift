@@ -35,6 +35,46 @@ extension Store {
         }
     }
 
+    /// Stores the statements (and their balances) of a document that has no transactions: a balance-only download
+    /// (an OFX with LEDGERBAL/AVAILBAL and an empty BANKTRANLIST, a camt.052 balance report, a day without entries)
+    /// still tells the account's balance, and `writeTransactions` only writes statements alongside rows.
+    func writeStatementsWithoutTransactions(
+        _ db: Database, _ item: DocumentImport, documentID: Int64, status: DocumentStatus
+    ) throws {
+        guard status != .failed, item.document.transactions.isEmpty, !item.document.statements.isEmpty else { return }
+        let findAccount = try PreparedStatement(db, sql: "SELECT id FROM accounts WHERE identifier = ?")
+        let addAccount = try PreparedStatement(
+            db, sql: "INSERT INTO accounts(identifier, currency, created_at) VALUES (?, ?, ?)")
+        let addStatement = try PreparedStatement(
+            db,
+            sql: """
+                INSERT INTO statements(document_id, account_id, identifier, currency, period_start, period_end,
+                                       opening_balance_minor, closing_balance_minor)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """)
+        for info in item.document.statements {
+            findAccount.bind(1, info.account)
+            var account = try findAccount.firstInt()
+            if account == nil {
+                addAccount.bind(1, info.account)
+                addAccount.bind(2, info.currency?.code)
+                addAccount.bind(3, Timestamp.nowISO())
+                try addAccount.run()
+                account = db.lastInsertedRowID
+            }
+            addStatement.bind(1, documentID)
+            addStatement.bind(2, account)
+            addStatement.bind(3, info.identifier)
+            addStatement.bind(4, info.currency?.code)
+            addStatement.bind(5, info.periodStart?.iso)
+            addStatement.bind(6, info.periodEnd?.iso)
+            addStatement.bind(7, info.openingBalance?.minorUnits)
+            addStatement.bind(8, info.closingBalance?.minorUnits)
+            try addStatement.run()
+            try writeBalances(db, info.balances, statementID: db.lastInsertedRowID)
+        }
+    }
+
     /// Streams the stored statement balances into `sink` (columns `balanceColumns`), ordered by account, balance date
     /// and source order. `account` keeps the account with that identifier or ending in it (the last digits of an IBAN
     /// or card, as `query transactions --account` takes it); `kind` keeps one kind (`available`, …).

@@ -82,6 +82,7 @@ extension Store {
         if status != .failed {
             try writeTransactions(db, item: item, documentID: documentID, outcome: &outcome)
         }
+        try writeStatementsWithoutTransactions(db, item, documentID: documentID, status: status)  // Store+Balances
         try writeDiagnostics(db, item.document.diagnostics + outcome.storeDiagnostics, documentID: documentID)
         try db.execute(
             sql: "UPDATE documents SET records_stored = ?, duplicates_skipped = ? WHERE id = ?",

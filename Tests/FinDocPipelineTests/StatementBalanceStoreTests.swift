@@ -89,4 +89,26 @@ import Testing
                 == [["11583", "+00000000000115.8331"]])
         #expect(try store.integer("SELECT COUNT(*) FROM diagnostics WHERE code = 'ofx.amount'") == 3)
     }
+
+    @Test func aBalanceOnlyDownloadStoresItsStatementsAndBalances() throws {
+        // multiple_accounts2.ofx: two accounts with a LEDGERBAL each and no transactions (lines 31–37, 51–57:
+        // BANKID 123, ACCTID 9100 BALAMT 111 and ACCTID 9200 BALAMT 222, both DTASOF 20120603).
+        let dir = try TemporaryDirectory()
+        let ofx = try copy("ofx/multiple_accounts2.ofx", to: dir)
+        let store = try Store.open(path: dir.file("s.sqlite"))
+        let report = BatchIngester(options: IngestOptions()).run(paths: [ofx], store: store)
+        #expect(report.files.first?.isFailure == false)
+        #expect(try store.integer("SELECT COUNT(*) FROM transactions") == 0)
+        #expect(
+            try store.texts(
+                """
+                SELECT a.identifier, s.closing_balance_minor, b.code, b.amount_minor, b.balance_date, b.source_line
+                FROM statement_balances b JOIN statements s ON s.id = b.statement_id
+                JOIN accounts a ON a.id = s.account_id ORDER BY b.id
+                """)
+                == [
+                    ["123 9100", "11100", "LEDGERBAL", "11100", "2012-06-03", "35"],
+                    ["123 9200", "22200", "LEDGERBAL", "22200", "2012-06-03", "55"],
+                ])
+    }
 }
