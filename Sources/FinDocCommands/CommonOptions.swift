@@ -87,7 +87,10 @@ struct ReadOptions: ParsableArguments {
     var strict = false
     @Flag(name: .shortAndLong, help: "List every file and every note, not only problems.")
     var verbose = false
-    @Flag(help: "Also validate e-invoices (UBL, CII) against the XSDs in Schemas/xsd (or $FINDOC_SCHEMAS).")
+    @Flag(
+        help: ArgumentHelp(
+            "Also validate e-invoices (UBL, CII) against the XSDs in Schemas/xsd (or $FINDOC_SCHEMAS), and camt files "
+                + "against ISO 20022 XSDs you provide in $FINDOC_CAMT_SCHEMAS or Schemas/xsd/camt (not shipped)."))
     var validate = false
 
     func ingestOptions() throws -> IngestOptions {
@@ -133,8 +136,14 @@ struct ReadOptions: ParsableArguments {
             }
             do {
                 options.invoiceSchemas = try InvoiceSchemas(directory: directory)
+                options.camtSchemas = try CAMTSchemas.locate().map { try CAMTSchemas(directory: $0) }
             } catch {
                 throw ValidationError("--validate: \(error)")
+            }
+            if options.camtSchemas == nil {
+                Terminal.diagnostic(
+                    "--validate: no ISO 20022 camt XSDs found (set FINDOC_CAMT_SCHEMAS to a folder of camt.05x.001.NN.xsd); "
+                        + "camt files are read but not validated")
             }
         }
         return options

@@ -8,7 +8,7 @@ struct QueryCommand: ParsableCommand {
         abstract: "Show stored data as a table, CSV or JSON Lines.",
         subcommands: [
             QueryTransactions.self, QueryInvoices.self, QueryInvoiceLines.self, QueryCalls.self, QueryUtterances.self,
-            QuerySentences.self, QueryEntities.self,
+            QuerySentences.self, QueryEntities.self, QueryBalances.self,
         ])
 }
 

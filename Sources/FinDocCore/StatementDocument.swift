@@ -53,12 +53,15 @@ public struct StatementInfo: Hashable, Sendable {
     public var identifier: String?
     /// Where the statement starts in the file, for messages that name it.
     public var location: SourceLocation?
+    /// Every balance the statement reports, in source order: the opening and closing ones again, and the available,
+    /// forward and interim ones that have no field of their own.
+    public var balances: [StatementBalance]
 
     /// Creates statement facts.
     public init(
         account: String, currency: CurrencyCode? = nil, periodStart: LocalDate? = nil, periodEnd: LocalDate? = nil,
         openingBalance: Money? = nil, closingBalance: Money? = nil, identifier: String? = nil,
-        location: SourceLocation? = nil
+        location: SourceLocation? = nil, balances: [StatementBalance] = []
     ) {
         self.account = account
         self.currency = currency
@@ -68,5 +71,6 @@ public struct StatementInfo: Hashable, Sendable {
         self.closingBalance = closingBalance
         self.identifier = identifier
         self.location = location
+        self.balances = balances
     }
 }

@@ -133,7 +133,7 @@ public struct BatchIngester: Sendable {
             case .ofx:
                 document = OFXStatementIngestor(account: options.csv.account).read(bytes, path: path)
             case .camt:
-                document = CAMTStatementIngestor(account: options.csv.account).read(bytes, path: path)
+                document = CAMTStatementIngestor(account: options.csv.account, schemas: options.camtSchemas).read(bytes, path: path)
             case .ubl, .cii:
                 let invoice = InvoiceIngestor(schemas: options.invoiceSchemas).read(bytes, path: path)
                 return Parsed(

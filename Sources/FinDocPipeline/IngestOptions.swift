@@ -15,6 +15,8 @@ public struct IngestOptions: Sendable {
     public var strict: Bool
     /// XSDs to validate e-invoices against (`--validate`); nil to skip.
     public var invoiceSchemas: InvoiceSchemas?
+    /// ISO 20022 XSDs to validate camt files against (`--validate`, when the user supplies them); nil to skip.
+    public var camtSchemas: CAMTSchemas?
 
     /// Creates options.
     public init(

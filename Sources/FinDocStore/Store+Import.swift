@@ -82,6 +82,7 @@ extension Store {
         if status != .failed {
             try writeTransactions(db, item: item, documentID: documentID, outcome: &outcome)
         }
+        try writeStatementsWithoutTransactions(db, item, documentID: documentID, status: status)  // Store+Balances
         try writeDiagnostics(db, item.document.diagnostics + outcome.storeDiagnostics, documentID: documentID)
         try db.execute(
             sql: "UPDATE documents SET records_stored = ?, duplicates_skipped = ? WHERE id = ?",
@@ -160,6 +161,7 @@ extension Store {
                         info.periodEnd?.iso, info.openingBalance?.minorUnits, info.closingBalance?.minorUnits,
                     ])
                 statementIDs.append(db.lastInsertedRowID)
+                try writeBalances(db, info.balances, statementID: db.lastInsertedRowID)  // Store+Balances.swift
                 if statementOf[account] == nil { statementOf[account] = db.lastInsertedRowID }
             }
 

@@ -13,7 +13,7 @@ public final class XMLSchema: @unchecked Sendable {
     public let path: String
 
     /// Collects the first error while compiling a schema.
-    private final class ErrorBox {
+    final class ErrorBox {
         var errors: [XMLError] = []
         let limit: Int
         init(limit: Int) { self.limit = limit }

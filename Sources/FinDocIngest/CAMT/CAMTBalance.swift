@@ -11,6 +11,8 @@ struct CAMTBalance: Sendable {
     var date: LocalDate?
     /// Where the `Bal` starts.
     var line: Int
+    /// The `Bal` element's XPath, set by the parser that knows its position.
+    var xpath: String?
 
     /// Reads a balance from its leaves; an error message (with the line it concerns) when it cannot be used.
     static func read(_ leaves: [CAMTLeaf], line: Int, accountCurrency: CurrencyCode?) -> Result<CAMTBalance, CAMTProblem> {

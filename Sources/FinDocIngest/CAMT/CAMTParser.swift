@@ -310,7 +310,8 @@ struct CAMTParser {
             note(
                 "camt.balanceKept",
                 "\(s.name): balance \(balance.code) \(balance.money)\(balance.date.map { " on \($0)" } ?? "") is not an "
-                    + "opening (OPBD/PRCD) or closing (CLBD) booked balance; kept here only", line: balance.line,
+                    + "opening (OPBD/PRCD) or closing (CLBD) booked balance; stored with the statement's other "
+                    + "balances as \(StatementBalance.kind(camtCode: balance.code).rawValue)", line: balance.line,
                 xpath: s.xpath)
         }
         let starts = [s.fromDate, opening?.date, s.firstBooking].compactMap { $0 }
@@ -321,7 +322,12 @@ struct CAMTParser {
                 account: account, currency: s.currency ?? opening?.money.currency ?? closing?.money.currency,
                 periodStart: s.fromDate ?? starts.min(), periodEnd: s.toDate ?? ends.max(),
                 openingBalance: opening?.money, closingBalance: closing?.money, identifier: identifier,
-                location: SourceLocation(file: path, line: s.line, xpath: s.xpath)))
+                location: SourceLocation(file: path, line: s.line, xpath: s.xpath),
+                balances: s.balances.map { balance in
+                    StatementBalance(
+                        kind: StatementBalance.kind(camtCode: balance.code), code: balance.code, amount: balance.money,
+                        date: balance.date, location: SourceLocation(file: path, line: balance.line, xpath: balance.xpath))
+                }))
         guard complete, s.rejected == 0, let opening, let closing else { return }
         guard opening.money.currency == closing.money.currency, !s.otherCurrency else {
             warn(
@@ -344,7 +350,9 @@ struct CAMTParser {
 
     private mutating func finishBalance() {
         switch CAMTBalance.read(leaves, line: itemLine, accountCurrency: statement.currency) {
-        case .success(let balance): statement.balances.append(balance)
+        case .success(var balance):
+            balance.xpath = statement.xpath + "/Bal[\(balanceCount)]"
+            statement.balances.append(balance)
         case .failure(let problem):
             fail(
                 "camt.balanceFormat", "\(statement.name): \(problem.message); the balance is ignored",

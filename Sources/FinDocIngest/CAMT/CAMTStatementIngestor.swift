@@ -7,7 +7,8 @@ import FinDocXML
 ///
 /// Choices made where camt leaves room:
 /// - one `StatementInfo` per `Rpt` / `Stmt` / `Ntfctn`; account = `Acct/Id/IBAN`, else `Acct/Id/Othr/Id`.
-/// - opening balance = `OPBD`, else `PRCD`; closing = `CLBD`; other balances (`ITBD`, `CLAV`, …) become notes.
+/// - opening balance = `OPBD`, else `PRCD`; closing = `CLBD`; every balance, these and the others (`ITBD`, `CLAV`,
+///   …), is also in `StatementInfo.balances` with its type code.
 ///   Opening + booked entries ≠ closing gives a `camt.balance` warning naming the statement.
 /// - amount = `Amt` in its `Ccy`, negative for `DBIT`; `RvslInd` is kept as a raw field (the indicator already says
 ///   which way the reversal went). Status `BOOK` → booked, `PDNG` (and `FUTR`) → pending, `INFO` → info, in both the
@@ -27,10 +28,13 @@ import FinDocXML
 public struct CAMTStatementIngestor: Sendable {
     /// The account identifier to use for every transaction instead of the file's, when set.
     public var account: String?
+    /// The XSDs to validate documents read from memory against (`--validate`); nil to skip schema validation.
+    public var schemas: CAMTSchemas?
 
     /// Creates an ingestor; `account` overrides the account identification found in the file.
-    public init(account: String? = nil) {
+    public init(account: String? = nil, schemas: CAMTSchemas? = nil) {
         self.account = account
+        self.schemas = schemas
     }
 
     /// True when the first 4 KiB name a camt namespace (`urn:iso:std:iso:20022:tech:xsd:camt.`), whatever the
@@ -51,11 +55,16 @@ public struct CAMTStatementIngestor: Sendable {
     /// problems become located `camt.*` diagnostics. `path` names the file in diagnostics.
     public func read(_ bytes: [UInt8], path: String) -> StatementDocument {
         var parser = CAMTParser(path: path, accountOverride: account)
+        var document: StatementDocument
         do throws(XMLError) {
-            return try XMLStreamReader.withReader(over: bytes, url: path) { reader in parser.run(reader) }
+            document = try XMLStreamReader.withReader(over: bytes, url: path) { reader in parser.run(reader) }
         } catch {
             return Self.unopenable(error, path: path)
         }
+        if let schemas, !document.unreadable {
+            document.diagnostics += Self.validate(bytes, path: path, schemas: schemas)
+        }
+        return document
     }
 
     /// Reads the camt file at `path`, streaming it from disk in small chunks: the file is never held in memory.
@@ -80,6 +89,27 @@ public struct CAMTStatementIngestor: Sendable {
             return parser.run(reader)
         } catch {
             return Self.unopenable(error, path: path)
+        }
+    }
+
+    /// Schema-validity problems of `bytes` as located `camt.xsd` errors (at most 20), or a note when no XSD of the
+    /// file's version is loaded. Validation streams the bytes a second time through libxml2's reader: memory stays
+    /// flat, at roughly the cost of one more parse.
+    static func validate(_ bytes: [UInt8], path: String, schemas: CAMTSchemas) -> [Diagnostic] {
+        guard let namespace = CAMTSchemas.namespace(bytes) else { return [] }
+        guard let schema = schemas.schema(namespace: namespace) else {
+            return [
+                Diagnostic(
+                    .note, code: "camt.xsd",
+                    message: "not validated: no XSD for \(namespace) in \(schemas.directory) (loaded: "
+                        + "\(schemas.versions.joined(separator: ", ")))", location: SourceLocation(file: path))
+            ]
+        }
+        let name = String(schema.path.split(separator: "/").last ?? "")
+        return schema.validate(streaming: bytes, url: path, limit: 20).map { error in
+            var diagnostic = error.diagnostic(file: path, code: "camt.xsd")
+            diagnostic.message = "does not conform to \(name): \(error.message)"
+            return diagnostic
         }
     }
 

@@ -80,6 +80,8 @@ struct MT940Message {
     var opening: MT940Balance?
     var closing: MT940Balance?
     var currencyHint: CurrencyCode?
+    /// Every balance field that was read and kept (:60:, :62:, :64:, :65:), in source order.
+    var balances: [StatementBalance] = []
     var interim = false
     var entries: [MT940PendingEntry] = []
     var rejected = 0
@@ -261,10 +263,14 @@ struct MT940Parser {
                     line: f.line, column: f.contentStart - f.lineRange.lowerBound + error.column + 1,
                     sourceLine: sourceLine())
             case .success(let balance):
+                let kept = StatementBalance(
+                    kind: Self.balanceKind(f.tag), code: f.tag.rawValue, amount: balance.money, date: balance.date,
+                    location: SourceLocation(file: path, line: f.line))
                 switch f.tag {
                 case .openingFinal, .openingInterim:
                     if m.opening == nil {
                         m.opening = balance
+                        m.balances.append(kept)
                     } else {
                         warn(
                             "mt940.duplicate", "a second opening balance in one statement is ignored", line: f.line,
@@ -274,14 +280,16 @@ struct MT940Parser {
                     m.sawClosing = true
                     if m.closing == nil {
                         m.closing = balance
+                        m.balances.append(kept)
                     } else {
                         warn(
                             "mt940.duplicate", "a second closing balance in one statement is ignored", line: f.line,
                             sourceLine: sourceLine())
                     }
                 default:
-                    // :64:/:65: available balances have no place in StatementInfo; they only supply a currency.
+                    // :64:/:65: available balances go to the balances list only; they also supply a currency.
                     m.currencyHint = m.currencyHint ?? balance.money.currency
+                    m.balances.append(kept)
                 }
             }
         case .floorLimit, .debitTotal, .creditTotal:
@@ -420,8 +428,20 @@ struct MT940Parser {
             StatementInfo(
                 account: account, currency: currency, periodStart: starts.min(), periodEnd: ends.max(),
                 openingBalance: m.opening?.money, closingBalance: m.closing?.money, identifier: m.number,
-                location: SourceLocation(file: path, line: m.startLine)))
+                location: SourceLocation(file: path, line: m.startLine), balances: m.balances))
         checkBalance(m, label: label, sum: sum, overflow: sumOverflow, currency: currency)
+    }
+
+    /// The kind of balance a balance tag carries (`:60M:`/`:62M:` are the intermediate opening/closing balances of
+    /// a statement split over several messages, so they open and close that message like the final ones).
+    static func balanceKind(_ tag: MT940Tag) -> StatementBalance.Kind {
+        switch tag {
+        case .openingFinal, .openingInterim: .opening
+        case .closingFinal, .closingInterim: .closing
+        case .closingAvailable: .available
+        case .forwardAvailable: .forwardAvailable
+        default: .other
+        }
     }
 
     private mutating func checkBalance(

@@ -57,6 +57,8 @@ struct OFXAggregateBuilder {
         /// Stack depth inside the transaction's aggregate.
         var base: Int
         var fields: [RawField] = []
+        /// The line of the amount (`TRNAMT`, or an investment's `TOTAL`), for messages about it.
+        var amountLine: Int?
 
         /// The first field named `name` exactly.
         func field(_ name: String) -> String? { fields.first { $0.name == name }?.value }
@@ -134,6 +136,7 @@ struct OFXAggregateBuilder {
                 qualified = stack[current.base...].joined(separator: "/") + "/" + name
             }
             current.fields.append(RawField(name: qualified, value: value))
+            if name == "TRNAMT" || name == "TOTAL", current.amountLine == nil { current.amountLine = line }
             transaction = current
             return
         }
@@ -288,8 +291,12 @@ struct OFXAggregateBuilder {
             if info.periodEnd == nil { diagnose(.warning, "ofx.date", "DTEND \"\(text)\" is not a date", line) }
         }
         if let ledger = pending.ledger {
-            if let value = OFXValues.minorUnits(ledger.amount, digits: currency.minorUnitDigits) {
-                info.closingBalance = Money(minorUnits: value.value, currency: currency)
+            if let money = balance(ledger.amount, name: "LEDGERBAL", currency: currency, line: ledger.line) {
+                info.closingBalance = money
+                info.balances.append(
+                    StatementBalance(
+                        kind: .closing, code: "LEDGERBAL", amount: money, date: ledger.asOf.flatMap(OFXValues.date),
+                        location: location(ledger.line)))
             } else {
                 diagnose(
                     .warning, "ofx.balance",
@@ -298,10 +305,14 @@ struct OFXAggregateBuilder {
             }
         }
         if let available = pending.available {
-            let asOf = available.asOf.flatMap(OFXValues.date).map { " as of \($0.iso)" } ?? ""
-            if let value = OFXValues.minorUnits(available.amount, digits: currency.minorUnitDigits) {
-                let money = Money(minorUnits: value.value, currency: currency)
-                diagnose(.note, "ofx.availableBalance", "available balance (AVAILBAL) \(money)\(asOf)", available.line)
+            let date = available.asOf.flatMap(OFXValues.date)
+            if let money = balance(available.amount, name: "AVAILBAL", currency: currency, line: available.line) {
+                diagnose(
+                    .note, "ofx.availableBalance",
+                    "available balance (AVAILBAL) \(money)\(date.map { " as of \($0.iso)" } ?? "")", available.line)
+                info.balances.append(
+                    StatementBalance(
+                        kind: .available, code: "AVAILBAL", amount: money, date: date, location: location(available.line)))
             } else {
                 diagnose(
                     .warning, "ofx.balance", "the available balance (AVAILBAL BALAMT) \"\(available.amount)\" is not an amount",
@@ -309,11 +320,11 @@ struct OFXAggregateBuilder {
             }
         }
         if let (text, line) = pending.availableCash,
-            let value = OFXValues.minorUnits(text, digits: currency.minorUnitDigits)
+            let money = balance(text, name: "INVBAL AVAILCASH", currency: currency, line: line)
         {
-            diagnose(
-                .note, "ofx.availableBalance",
-                "available cash (INVBAL AVAILCASH) \(Money(minorUnits: value.value, currency: currency))", line)
+            diagnose(.note, "ofx.availableBalance", "available cash (INVBAL AVAILCASH) \(money)", line)
+            info.balances.append(
+                StatementBalance(kind: .available, code: "INVBAL/AVAILCASH", amount: money, location: location(line)))
         }
         let statementIndex = statements.count
         statements.append(info)
@@ -324,6 +335,20 @@ struct OFXAggregateBuilder {
                 rejected += 1
             }
         }
+    }
+
+    /// A balance amount in the statement's currency; a located warning when it had to be rounded (the exact text
+    /// is in the warning, as balances have no raw fields). Nil when it is not an amount.
+    private mutating func balance(_ text: String, name: String, currency: CurrencyCode, line: Int) -> Money? {
+        guard let parsed = OFXValues.minorUnits(text, digits: currency.minorUnitDigits) else { return nil }
+        let money = Money(minorUnits: parsed.value, currency: currency)
+        if parsed.rounded {
+            diagnose(
+                .warning, "ofx.amount",
+                "\(name) BALAMT \"\(text)\" has more decimals than \(currency.code) uses (\(currency.minorUnitDigits)); "
+                    + "stored rounded half away from zero as \(money)", line)
+        }
+        return money
     }
 
     private mutating func build(
@@ -353,10 +378,19 @@ struct OFXAggregateBuilder {
                 item.line)
             return nil
         }
+        // More decimals than the currency has (`<TRNAMT>-12.3456` in USD; brokers and some card exports write
+        // them): rounding with a located warning beats rejecting the row, because a missing row is the worse
+        // silent error (balances stop adding up, spending disappears) while a sub-cent rounding is visible here,
+        // in the diagnostics table, and undone by the exact text kept in the row's raw_fields. Half away from zero
+        // is commercial rounding, as banks round a single amount, and the same rule as the CURRATE conversions
+        // below. `--strict` turns the warning into a rejection of the file for those who want no rounding at all.
         if parsed.rounded {
             diagnose(
                 .warning, "ofx.amount",
-                "\(amountName) \"\(amountText)\" has more decimals than \(currency.code) uses; rounded", item.line)
+                "\(amountName) \"\(amountText)\" has more decimals than \(currency.code) uses "
+                    + "(\(currency.minorUnitDigits)); stored rounded half away from zero as "
+                    + "\(Money(minorUnits: parsed.value, currency: currency)); the exact text stays in raw_fields "
+                    + "(\(amountName))", item.amountLine ?? item.line)
         }
         var amount = Money(minorUnits: parsed.value, currency: currency)
         var originalAmount: Money?

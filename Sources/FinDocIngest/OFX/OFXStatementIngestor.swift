@@ -9,11 +9,13 @@ import FinDocXML
 ///   field. Dates are taken as written: the time and `[-5:EST]` zone are not applied.
 /// - amount = `TRNAMT` as written (decimal point or comma) in `CURDEF`; with a `CURRENCY` aggregate the amount is in
 ///   `CURSYM` and is converted at `CURRATE` (the written amount becomes `originalAmount`); with `ORIGCURRENCY` the
-///   original amount is `TRNAMT ÷ CURRATE` in `CURSYM`. Conversions round half away from zero.
+///   original amount is `TRNAMT ÷ CURRATE` in `CURSYM`. Conversions round half away from zero, and so does an
+///   amount with more decimals than the currency has, with a warning at its line (the exact text stays a raw field).
 /// - description = `MEMO`, else `NAME`; payee = `NAME` (else `PAYEE`'s `NAME`); reference = a non-zero
 ///   `CHECKNUM`, else `REFNUM`; bank id = `FITID`.
 /// - account = `BANKID ACCTID` (or `ACCTID`), unless the `account` option overrides it.
-/// - `LEDGERBAL` is the closing balance; `AVAILBAL` becomes a note. OFX gives no opening balance, so no balance check.
+/// - `LEDGERBAL` is the closing balance; it, `AVAILBAL` and `INVBAL/AVAILCASH` are in `StatementInfo.balances` with
+///   their `DTASOF` dates. OFX gives no opening balance, so no balance check.
 /// - investment statements: `INVBANKTRAN` transactions, and the `TOTAL` of income, buy, sell, margin-interest,
 ///   return-of-capital and expense transactions (booking date `DTTRADE`, value date `DTSETTLE`); positions,
 ///   reinvestments, transfers and the like are skipped with a note.

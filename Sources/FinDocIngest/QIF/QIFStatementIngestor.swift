@@ -2,9 +2,9 @@ import FinDocCore
 
 /// Reads a Quicken Interchange Format (QIF) export into transactions and diagnostics.
 ///
-/// QIF carries no currency, no bank ids and no statement balances, and its dates and decimal marks follow the
-/// exporting machine's locale; the day/month order and the decimal separator are therefore decided over the whole
-/// file. It never throws and never traps, whatever the bytes: a bad record gives one located error and the rest of
+/// QIF carries no currency and no bank ids; an `!Account` block's `$`/`/` statement balance and date, when present,
+/// become the account's closing balance. Its dates and decimal marks follow the exporting machine's locale; the
+/// day/month order and the decimal separator are therefore decided over the whole file. It never throws and never traps, whatever the bytes: a bad record gives one located error and the rest of
 /// the file is still read.
 public struct QIFStatementIngestor: Sendable {
     /// The account name used until an `!Account` block names one (default `qif`).
@@ -68,6 +68,11 @@ public struct QIFStatementIngestor: Sendable {
                 }
             }
         }
+        // An `!Account` block's statement balance and date follow the file's conventions like any other value.
+        for block in structure.accounts {
+            if let balance = block.balance { amountValues.append(String(balance.value)) }
+            if let date = block.balanceDate { dateValues.append(String(date.value)) }
+        }
         let values = QIFValueReader(
             dateValues: dateValues, amountValues: amountValues, dateOrder: dateOrder,
             digits: currency.minorUnitDigits)
@@ -84,6 +89,13 @@ public struct QIFStatementIngestor: Sendable {
         }
 
         var diagnostics = structure.diagnostics + converter.diagnostics
+        var statements: [StatementInfo] = []
+        for block in structure.accounts {
+            let (info, warnings) = block.statement(
+                path: path, currency: currency, values: values, sourceLine: { [structure] in structure.sourceLine($0) })
+            statements += info.map { [$0] } ?? []
+            diagnostics += warnings
+        }
         if let first = transactions.first {
             let line = first.location.line
             if values.ambiguousOrder {
@@ -108,7 +120,8 @@ public struct QIFStatementIngestor: Sendable {
                     location: SourceLocation(file: path)))
         }
         return StatementDocument(
-            format: .qif, transactions: transactions, diagnostics: Self.inSourceOrder(diagnostics),
+            format: .qif, statements: statements, transactions: transactions,
+            diagnostics: Self.inSourceOrder(diagnostics),
             rejectedRecords: rejected)
     }
 

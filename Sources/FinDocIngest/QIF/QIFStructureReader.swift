@@ -14,8 +14,8 @@ struct QIFStructureReader {
     private(set) var diagnostics: [Diagnostic] = []
     /// Whether any `!` header was seen.
     private(set) var sawHeader = false
-    /// Names and lines of the accounts defined by `!Account` blocks.
-    private(set) var accounts: [(name: String, line: Int)] = []
+    /// The `!Account` blocks that name an account, in source order.
+    private(set) var accounts: [QIFAccountBlock] = []
 
     private var section: QIFSection?
     private var account: String
@@ -122,7 +122,10 @@ struct QIFStructureReader {
             // An account block: transactions that follow belong to the account it names.
             if let name = fields.first(where: { $0.letter == "N" })?.value.trimmingASCIIWhitespace(), !name.isEmpty {
                 account = String(name)
-                accounts.append((String(name), first.line))
+                accounts.append(
+                    QIFAccountBlock(
+                        name: String(name), line: first.line, balance: fields.first { $0.letter == "$" },
+                        balanceDate: fields.first { $0.letter == "/" }))
             }
             return
         }
