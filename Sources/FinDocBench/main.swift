@@ -3,6 +3,7 @@
 // Not a test: it prints figures for the closing notes of issues. Usage:
 //   findoc-bench [--rows N] [--files K] [--dir DIR] [--generate-only]
 //   findoc-bench --camt-stream FILE      (streaming camt parse only; see CAMTStreamBench.swift)
+//   findoc-bench [--dir DIR] --ingest FILE (one file of any format end to end into a fresh store; IngestFileBench.swift)
 //   findoc-bench --sha256 FILE           (SHA256 MB/s beside sha256sum; see SHA256Bench.swift)
 //   findoc-bench tokenizer [--data FILE.tsv] [--repeats N]   (see TokenizerBenchmark.swift)
 // It writes K files with N rows in all under DIR (default ./bench-out), ingests them into a fresh store there,
@@ -29,6 +30,7 @@ while let argument = arguments.popFirst() {
     case "--dir": dir = arguments.popFirst() ?? dir
     case "--generate-only": generateOnly = true
     case "--camt-stream": exit(CAMTStreamBench.run(path: arguments.popFirst() ?? ""))
+    case "--ingest": exit(IngestFileBench.run(path: arguments.popFirst() ?? "", dir: dir))
     case "--sha256": exit(SHA256Bench.run(path: arguments.popFirst() ?? ""))
     default:
         FileHandle.standardError.write(Data("usage: findoc-bench [--rows N] [--files K] [--dir DIR] [--generate-only]\n".utf8))

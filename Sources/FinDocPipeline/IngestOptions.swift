@@ -15,6 +15,9 @@ public struct IngestOptions: Sendable {
     public var strict: Bool
     /// XSDs to validate e-invoices against (`--validate`); nil to skip.
     public var invoiceSchemas: InvoiceSchemas?
+    /// Statement files of at least this many bytes go to the store in chunks (16 MiB): camt is then read from disk
+    /// as it is stored, never held whole; other formats are read whole and their keys and JSON built while stored.
+    public var streamingThreshold = 16 << 20
 
     /// Creates options.
     public init(
