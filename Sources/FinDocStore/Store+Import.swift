@@ -67,6 +67,11 @@ extension Store {
         _ item: DocumentImport, next: () throws -> ImportChunk?, completed: () -> StatementDocument
     ) throws -> ImportOutcome {
         precondition(!item.strict, "a streamed document cannot be judged strictly before it is read whole")
+        // A smaller page cache for the stream: memory is the point of streaming, and the 64 MiB cache (see
+        // `Store.open`) was most of a streamed camt import's footprint. Restored afterwards.
+        let cacheSize = try queue.read { try Int.fetchOne($0, sql: "PRAGMA cache_size") } ?? -65_536
+        try queue.writeWithoutTransaction { try $0.execute(sql: "PRAGMA cache_size = \(Self.streamedCacheSize)") }
+        defer { try? queue.writeWithoutTransaction { try $0.execute(sql: "PRAGMA cache_size = \(cacheSize)") } }
         return try inImportTransaction { db in
             try importInTransaction(db, item) { writer in
                 while let chunk = try next() {
@@ -79,6 +84,9 @@ extension Store {
             }
         }
     }
+
+    /// The page cache (SQLite's `cache_size`, negative: KiB) while a streamed document is stored.
+    static let streamedCacheSize = -16_384
 
     /// Runs `body` in one SQLite transaction with foreign-key checks off.
     ///
