@@ -3,6 +3,7 @@
 // Not a test: it prints figures for the closing notes of issues. Usage:
 //   findoc-bench [--rows N] [--files K] [--dir DIR] [--generate-only]
 //   findoc-bench --camt-stream FILE      (streaming camt parse only; see CAMTStreamBench.swift)
+//   findoc-bench [--dir DIR] --ingest FILE (one file of any format end to end into a fresh store; IngestFileBench.swift)
 //   findoc-bench --sha256 FILE           (SHA256 MB/s beside sha256sum; see SHA256Bench.swift)
 //   findoc-bench tokenizer [--data FILE.tsv] [--repeats N]   (see TokenizerBenchmark.swift)
 // It writes K files with N rows in all under DIR (default ./bench-out), ingests them into a fresh store there,
@@ -29,6 +30,7 @@ while let argument = arguments.popFirst() {
     case "--dir": dir = arguments.popFirst() ?? dir
     case "--generate-only": generateOnly = true
     case "--camt-stream": exit(CAMTStreamBench.run(path: arguments.popFirst() ?? ""))
+    case "--ingest": exit(IngestFileBench.run(path: arguments.popFirst() ?? "", dir: dir))
     case "--sha256": exit(SHA256Bench.run(path: arguments.popFirst() ?? ""))
     default:
         FileHandle.standardError.write(Data("usage: findoc-bench [--rows N] [--files K] [--dir DIR] [--generate-only]\n".utf8))
@@ -52,20 +54,31 @@ func seconds(_ body: () throws -> Void) rethrows -> Double {
     return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
 }
 
+/// CPU seconds this process has used (all threads): beside wall time, a figure that shared cores disturb less.
+func cpuSeconds() -> Double {
+    var now = timespec()
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &now)
+    return Double(now.tv_sec) + Double(now.tv_nsec) / 1e9
+}
+
 var report = BatchReport()
+let ingestCPUStart = cpuSeconds()
 let ingestSeconds = seconds { report = BatchIngester(options: IngestOptions()).run(paths: paths, store: store) }
+let ingestCPU = cpuSeconds() - ingestCPUStart
 guard report.stored == rows, report.failedFiles.isEmpty else {
     print("error: stored \(report.stored) of \(rows) rows; failures: \(report.failedFiles.map(\.path))")
     exit(1)
 }
 func rate(_ count: Int, _ seconds: Double) -> String { String(format: "%8.0f rows/s  (%.2f s)", Double(count) / seconds, seconds) }
-print("ingest  (read, parse, dedup keys, store; fresh store):  " + rate(rows, ingestSeconds))
+print("ingest  (read, parse, dedup keys, store; fresh store):  " + rate(rows, ingestSeconds)
+    + String(format: "  cpu %.2f s", ingestCPU))
 
 // The same work again, phase by phase, into a second fresh store, to see where the time goes.
 let phaseStorePath = dir + "/bench-phases.sqlite"
 for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: phaseStorePath + suffix) }
 let phaseStore = try Store.open(path: phaseStorePath)
 var phases: [String: Double] = [:]
+var storeCPU = 0.0
 for path in paths {
     var bytes: [UInt8] = []
     phases["read file", default: 0] += seconds { bytes = [UInt8]((try? Data(contentsOf: URL(fileURLWithPath: path))) ?? Data()) }
@@ -82,10 +95,13 @@ for path in paths {
     }
     var item = DocumentImport(sha256: sha, path: path, sizeBytes: bytes.count, format: .csv, document: document, dedupKeys: keys)
     item.rawFieldsJSON = json
+    let storeCPUStart = cpuSeconds()
     phases["store (one transaction)", default: 0] += try seconds { _ = try phaseStore.importDocument(item) }
+    storeCPU += cpuSeconds() - storeCPUStart
 }
 for (name, value) in phases.sorted(by: { $0.value > $1.value }) {
-    print("  phase \(name.padding(toLength: 24, withPad: " ", startingAt: 0)) " + rate(rows, value))
+    let cpu = name.hasPrefix("store") ? String(format: "  cpu %.2f s", storeCPU) : ""
+    print("  phase \(name.padding(toLength: 24, withPad: " ", startingAt: 0)) " + rate(rows, value) + cpu)
 }
 
 for (name, make) in [("csv", { (o: TextOutput) -> RowSink in CSVWriter(output: o) }), ("jsonl", { JSONLinesWriter(output: $0) })] {

@@ -27,10 +27,23 @@ public struct LocalDate: Hashable, Sendable, Comparable, CustomStringConvertible
     }
 
     /// The ISO 8601 form, `YYYY-MM-DD`: the form the store keeps, which sorts as text.
+    ///
+    /// Built as ten ASCII bytes (a small string, no allocation): it runs for every stored transaction and every
+    /// content dedup key, and the concatenating version cost 2,600 instructions a call in callgrind.
     public var iso: String {
-        let y = String(year), m = String(month), d = String(day)
-        return String(repeating: "0", count: max(0, 4 - y.count)) + y + "-" + (m.count == 1 ? "0" : "") + m + "-"
-            + (d.count == 1 ? "0" : "") + d
+        withISOBytes { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// Calls `body` with the ten ASCII bytes of `iso`, without building a `String` (the store binds them directly).
+    public func withISOBytes<Result>(_ body: (UnsafeBufferPointer<UInt8>) throws -> Result) rethrows -> Result {
+        // `init` keeps year in 1...9999, month in 1...12 and day in 1...31, so each field fits its digits.
+        let zero = UInt8(ascii: "0"), dash = UInt8(ascii: "-")
+        let y = year, m = month, d = day
+        let bytes: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) = (
+            zero + UInt8(y / 1000 % 10), zero + UInt8(y / 100 % 10), zero + UInt8(y / 10 % 10), zero + UInt8(y % 10),
+            dash, zero + UInt8(m / 10 % 10), zero + UInt8(m % 10), dash, zero + UInt8(d / 10 % 10), zero + UInt8(d % 10)
+        )
+        return try withUnsafeBytes(of: bytes) { raw in try body(raw.assumingMemoryBound(to: UInt8.self)) }
     }
 
     public var description: String { iso }

@@ -11,11 +11,24 @@ import FinDocCore
 public enum DedupKey {
     /// One key per transaction, in order.
     public static func keys(for transactions: [Transaction]) -> [String] {
-        var occurrences: [String: Int] = [:]
-        occurrences.reserveCapacity(transactions.count)
-        var keys: [String] = []
-        keys.reserveCapacity(transactions.count)
-        for transaction in transactions {
+        var builder = Builder()
+        builder.reserveCapacity(transactions.count)
+        return transactions.map { builder.key(for: $0) }
+    }
+
+    /// Makes the keys of one document's transactions as they arrive, in file order: the same keys as
+    /// `keys(for:)` on the whole list, for a document read in pieces (a statement streamed into the store).
+    public struct Builder: Sendable {
+        private var occurrences: [String: Int] = [:]
+
+        /// Starts a document.
+        public init() {}
+
+        /// Makes room for `count` distinct keys.
+        public mutating func reserveCapacity(_ count: Int) { occurrences.reserveCapacity(count) }
+
+        /// The key of the next transaction of the document.
+        public mutating func key(for transaction: Transaction) -> String {
             if let bankID = transaction.bankId, !bankID.isEmpty {
                 // A bank id repeated inside one file (some banks reuse them) must not collapse distinct rows.
                 // A pending or informational row keeps its own key space: when the bank books it later under the same
@@ -23,8 +36,7 @@ public enum DedupKey {
                 let base = (transaction.status == .booked ? "b:" : "b" + transaction.status.rawValue.prefix(1) + ":") + bankID
                 let n = (occurrences[transaction.account + "\u{1}" + base] ?? 0) + 1
                 occurrences[transaction.account + "\u{1}" + base] = n
-                keys.append(n == 1 ? base : base + "#\(n)")
-                continue
+                return n == 1 ? base : base + "#\(n)"
             }
             var base = "c:"
             base += transaction.bookingDate.iso
@@ -33,13 +45,12 @@ public enum DedupKey {
             base += "|"
             base += transaction.amount.currency.code
             base += "|"
-            base += normalisedText(transaction)
+            base += DedupKey.normalisedText(transaction)
             let scope = transaction.account + "\u{1}" + base
             let n = (occurrences[scope] ?? 0) + 1
             occurrences[scope] = n
-            keys.append(base + "|" + String(n))
+            return base + "|" + String(n)
         }
-        return keys
     }
 
     /// Description, payee and reference, lower-cased with runs of white space collapsed.

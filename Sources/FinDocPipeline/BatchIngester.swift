@@ -41,7 +41,10 @@ public struct BatchIngester: Sendable {
         }
         // Parse ahead on a worker thread (the second core) while this thread writes. Consecutive invoices are
         // stored in groups, one transaction per group and a savepoint per invoice (see `InvoiceGroup`).
-        let parser = ParseAhead(files: files, weight: { $0.size }, parse: { self.parse(path: $0) })
+        // A camt statement streamed from disk holds only a few chunks, whatever its size.
+        let parser = ParseAhead(
+            files: files, weight: { $0.stream != nil && $0.format == .camt ? 0 : $0.size },
+            parse: { self.parse(path: $0) })
         var group = InvoiceGroup()
         func flush() {
             for file in group.commit(into: store) {
@@ -79,9 +82,12 @@ public struct BatchIngester: Sendable {
         var invoice: InvoiceDocument?
         /// Set when the file is a transcript: stored by `Store.importTranscript` instead of as a statement.
         var transcript: TranscriptDocument?
+        /// Set when the statement goes to the store in chunks (a large file); `document` is then empty.
+        var stream: StatementStream?
     }
 
     func parse(path: String) -> Parsed {
+        if let streamed = parseLargeCAMT(path: path) { return streamed }
         let bytes: [UInt8]
         do {
             bytes = try InputFiles.read(path)
@@ -90,7 +96,50 @@ public struct BatchIngester: Sendable {
                 sha256: "", size: 0, format: nil, document: StatementDocument(format: .csv, unreadable: true),
                 keys: [], readError: "cannot read the file: \(error.localizedDescription)")
         }
-        let sha = SHA256.hex(of: bytes)
+        // The digest runs beside the parse (the writer thread is often idle waiting for this file).
+        let digest = ResultBox<String>()
+        let hashing = DispatchGroup()
+        DispatchQueue.global().async(group: hashing) { digest.set(SHA256.hex(of: bytes)) }
+        var parsed = parse(bytes: bytes, path: path)
+        hashing.wait()
+        parsed.sha256 = digest.value ?? SHA256.hex(of: bytes)
+        return parsed
+    }
+
+    /// A camt file of `IngestOptions.streamingThreshold` bytes or more is hashed and parsed straight from disk, never
+    /// held in memory (a 265 MB statement used to cost its size twice over before parsing began); nil for any other
+    /// file, which `parse(path:)` reads whole.
+    /// With `--validate` and camt schemas loaded the file is read whole instead: validation runs on bytes in memory.
+    private func parseLargeCAMT(path: String) -> Parsed? {
+        guard options.format == nil || options.format == .camt, options.camtSchemas == nil,
+            let head = InputFiles.head(of: path, minimumSize: options.streamingThreshold),
+            case .format(.camt) = FormatSniffer.sniff(head)
+        else { return nil }
+        let unreadable = Parsed(
+            sha256: "", size: 0, format: nil, document: StatementDocument(format: .camt, unreadable: true),
+            keys: [], readError: "cannot read the file to the end")
+        if !options.dryRun && !options.strict {
+            // Stored while it is read (see `StatementStream`); the digest comes first, as the store is asked
+            // whether these bytes were stored before.
+            guard let file = InputFiles.sha256(ofFileAt: path) else { return unreadable }
+            return Parsed(
+                sha256: file.sha, size: file.size, format: .camt, document: StatementDocument(format: .camt),
+                keys: [], stream: StatementStream(camtAt: path, account: options.csv.account))
+        }
+        let digest = ResultBox<(sha: String, size: Int)?>()
+        let hashing = DispatchGroup()
+        DispatchQueue.global().async(group: hashing) { digest.set(InputFiles.sha256(ofFileAt: path)) }
+        let document = CAMTStatementIngestor(account: options.csv.account).read(fileAt: path)
+        hashing.wait()
+        guard let file = digest.value ?? nil else { return unreadable }
+        var parsed = finish(consume document, format: .camt, transcript: nil)
+        parsed.sha256 = file.sha
+        parsed.size = file.size
+        return parsed
+    }
+
+    /// Reads a file held in memory; `sha256` is left for the caller to fill in.
+    private func parse(bytes: [UInt8], path: String) -> Parsed {
         let location = SourceLocation(file: path)
         var format = options.format
         var document: StatementDocument
@@ -137,7 +186,7 @@ public struct BatchIngester: Sendable {
             case .ubl, .cii:
                 let invoice = InvoiceIngestor(schemas: options.invoiceSchemas).read(bytes, path: path)
                 return Parsed(
-                    sha256: sha, size: bytes.count, format: invoice.format,
+                    sha256: "", size: bytes.count, format: invoice.format,
                     document: StatementDocument(
                         format: invoice.format, diagnostics: invoice.diagnostics, unreadable: invoice.unreadable),
                     keys: [], invoice: invoice)
@@ -156,22 +205,49 @@ public struct BatchIngester: Sendable {
                     ], unreadable: true)
             }
         }
-        // Keys and raw-field JSON are built here, off the storing thread, and side by side on the two cores.
+        if bytes.count >= options.streamingThreshold, !options.dryRun, !options.strict, transcript == nil,
+            !document.unreadable, !document.transactions.isEmpty
+        {
+            // A large statement goes to the store in chunks: its keys and JSON are built while its rows are written.
+            return Parsed(
+                sha256: "", size: bytes.count, format: format, document: StatementDocument(format: document.format),
+                keys: [], stream: StatementStream(document: document))
+        }
+        var parsed = finish(consume document, format: format, transcript: transcript)
+        parsed.size = bytes.count
+        return parsed
+    }
+
+    /// Builds the dedup keys and raw-field JSON of a parsed document, off the storing thread and side by side on
+    /// the two cores, then drops each transaction's raw fields: the JSON is what is stored, and keeping both held
+    /// every source field twice until the document was written.
+    private func finish(_ document: consuming StatementDocument, format: DocumentFormat?, transcript: TranscriptDocument?)
+        -> Parsed
+    {
         let keys = ResultBox<[String]>()
         let json = ResultBox<[String]>()
-        let transactions = document.transactions
         let encodeJSON = !options.dryRun
-        DispatchQueue.concurrentPerform(iterations: 2) { part in
-            if part == 0 {
-                keys.set(DedupKey.keys(for: transactions))
-            } else if encodeJSON {
-                var encoder = RawFieldsEncoder()
-                json.set(transactions.map { encoder.encode($0.rawFields) })
+        do {
+            let transactions = document.transactions
+            DispatchQueue.concurrentPerform(iterations: 2) { part in
+                if part == 0 {
+                    keys.set(DedupKey.keys(for: transactions))
+                } else if encodeJSON {
+                    var encoder = RawFieldsEncoder()
+                    json.set(transactions.map { encoder.encode($0.rawFields) })
+                }
             }
         }
+        let rawFieldsJSON = json.value ?? []
+        if encodeJSON, rawFieldsJSON.count == document.transactions.count {
+            var rows = document.transactions
+            document.transactions = []
+            for index in rows.indices { rows[index].rawFields = [] }
+            document.transactions = rows
+        }
         return Parsed(
-            sha256: sha, size: bytes.count, format: format, document: document, keys: keys.value ?? [],
-            rawFieldsJSON: json.value ?? [], readError: nil, transcript: transcript)
+            sha256: "", size: 0, format: format, document: document, keys: keys.value ?? [],
+            rawFieldsJSON: rawFieldsJSON, readError: nil, transcript: transcript)
     }
 
     /// The report of a parsed file before it is stored.
@@ -197,6 +273,8 @@ public struct BatchIngester: Sendable {
             return saveInvoice(invoice, parsed: parsed, path: path, into: store, file: file)
         }
         guard let store, !options.dryRun else { return file }
+        // However this ends, a streamed statement's reader must not wait for a writer that has moved on.
+        defer { parsed.stream?.cancel() }
         do {
             if let known = try store.knownDocument(sha256: parsed.sha256), known.status != .failed {
                 file.outcome = .alreadyIngested(previousPath: known.path)
@@ -204,6 +282,9 @@ public struct BatchIngester: Sendable {
                 file.rejected = 0
                 file.diagnostics = []
                 return file
+            }
+            if let stream = parsed.stream {
+                return try saveStreamed(stream, parsed: parsed, path: path, into: store)
             }
             if let transcript = parsed.transcript {
                 let outcome = try store.importTranscript(
@@ -252,6 +333,27 @@ public struct BatchIngester: Sendable {
 }
 
 extension BatchIngester {
+    /// Stores a statement while it is read (see `StatementStream`) and reports it as `save` reports a whole one.
+    fileprivate func saveStreamed(_ stream: StatementStream, parsed: Parsed, path: String, into store: Store) throws
+        -> FileReport
+    {
+        let item = DocumentImport(
+            sha256: parsed.sha256, path: path, sizeBytes: parsed.size, format: parsed.format,
+            document: StatementDocument(format: parsed.format ?? .camt), dedupKeys: [])
+        let outcome = try store.importStreamedDocument(item, next: { stream.next() }, completed: { stream.completed() })
+        var read = parsed
+        read.document = stream.completed()
+        var file = fileReport(read, path: path)
+        file.read = stream.transactionsRead
+        file.outcome = outcome.status == .failed ? .failed : .stored(outcome.status)
+        file.stored = outcome.stored
+        file.duplicatesSkipped = outcome.duplicatesSkipped
+        file.possibleDuplicates = outcome.possibleDuplicates
+        file.pendingMatched = outcome.pendingMatched
+        file.diagnostics += outcome.storeDiagnostics
+        return file
+    }
+
     /// Stores an invoice file (its lines are the file's records); a store failure is reported, never thrown.
     fileprivate func saveInvoice(
         _ invoice: InvoiceDocument, parsed: Parsed, path: String, into store: Store?, file: FileReport

@@ -1,3 +1,4 @@
+import FinDocCore
 import Foundation
 
 /// Turns the paths a user gives into the files to read: folders are walked recursively in name order, hidden files
@@ -62,6 +63,38 @@ enum InputFiles {
                 found.append(path)
             }
         }
+    }
+
+    /// The first 64 KiB of the file at `path` (enough for `FormatSniffer`), or nil when the file is smaller than
+    /// `minimumSize` bytes or cannot be opened.
+    static func head(of path: String, minimumSize: Int) -> [UInt8]? {
+        guard let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size]) as? Int, size >= minimumSize,
+            let handle = FileHandle(forReadingAtPath: path)
+        else { return nil }
+        defer { try? handle.close() }
+        return (try? handle.read(upToCount: 65_536)).map { [UInt8]($0) }
+    }
+
+    /// The sha256 (hex) and size of the file at `path`, read in 4 MiB pieces so that memory stays flat; nil when it
+    /// cannot be read to the end.
+    static func sha256(ofFileAt path: String) -> (sha: String, size: Int)? {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
+        defer { try? handle.close() }
+        var hasher = SHA256()
+        var size = 0
+        while true {
+            let piece: Data?
+            do {
+                piece = try handle.read(upToCount: 4 << 20)
+            } catch {
+                return nil
+            }
+            // No data (nil on Linux, empty elsewhere) is the end of the file.
+            guard let chunk = piece, !chunk.isEmpty else { break }
+            size += chunk.count
+            chunk.withUnsafeBytes { hasher.update($0) }
+        }
+        return (hasher.finalizeHex(), size)
     }
 
     static func read(_ path: String) throws -> [UInt8] {

@@ -36,12 +36,33 @@ public struct DocumentImport: Sendable {
 
     /// The status the document will get: failed when unreadable, empty because of errors, or — with `strict` — when
     /// anything was rejected or warned about (a balance that does not add up, an assumed currency).
-    public var status: DocumentStatus {
+    public var status: DocumentStatus { status(of: document, transactionCount: document.transactions.count) }
+
+    /// The status of `document` read with `transactionCount` transactions (a streamed document holds none itself).
+    func status(of document: StatementDocument, transactionCount: Int) -> DocumentStatus {
         if document.unreadable { return .failed }
         if strict && document.diagnostics.contains(where: { $0.severity >= .warning }) { return .failed }
-        if document.transactions.isEmpty && document.hasErrors { return .failed }
+        if transactionCount == 0 && document.hasErrors { return .failed }
         if document.rejectedRecords > 0 || document.hasErrors { return .partial }
         return .ingested
+    }
+}
+
+/// A piece of a document streamed into the store (`Store.importStreamedDocument`): transactions in file order with
+/// one dedup key each and, when already built, their raw-field JSON.
+public struct ImportChunk: Sendable {
+    /// The transactions, in file order.
+    public var transactions: [Transaction]
+    /// One key per transaction (`DedupKey.Builder` in FinDocIngest).
+    public var dedupKeys: [String]
+    /// One JSON object per transaction, or none (then it is built from each transaction's `rawFields`).
+    public var rawFieldsJSON: [String]
+
+    /// Creates a chunk.
+    public init(transactions: [Transaction] = [], dedupKeys: [String] = [], rawFieldsJSON: [String] = []) {
+        self.transactions = transactions
+        self.dedupKeys = dedupKeys
+        self.rawFieldsJSON = rawFieldsJSON
     }
 }
 

@@ -1,3 +1,4 @@
+import FinDocCore
 import GRDB
 import GRDBSQLite
 
@@ -24,11 +25,32 @@ final class PreparedStatement {
     deinit { sqlite3_finalize(handle) }
 
     func bind(_ index: Int32, _ value: String?) {
+        guard var value else {
+            sqlite3_bind_null(handle, index)
+            return
+        }
+        // The UTF-8 bytes with their length: no C-string bridging and no strlen for each of a row's text columns.
+        value.withUTF8 { bytes in bindText(index, bytes) }
+    }
+
+    /// Binds a date as its ISO text (`YYYY-MM-DD`) without building a `String`.
+    func bind(_ index: Int32, _ value: LocalDate?) {
         guard let value else {
             sqlite3_bind_null(handle, index)
             return
         }
-        sqlite3_bind_text(handle, index, value, -1, sqliteTransient)
+        value.withISOBytes { bytes in bindText(index, bytes) }
+    }
+
+    private func bindText(_ index: Int32, _ bytes: UnsafeBufferPointer<UInt8>) {
+        // An empty buffer may have no base address, and a NULL pointer would bind SQL NULL instead of ''.
+        guard let base = bytes.baseAddress, !bytes.isEmpty else {
+            sqlite3_bind_text(handle, index, "", 0, sqliteTransient)
+            return
+        }
+        base.withMemoryRebound(to: CChar.self, capacity: bytes.count) { text in
+            _ = sqlite3_bind_text64(handle, index, text, sqlite3_uint64(bytes.count), sqliteTransient, UInt8(SQLITE_UTF8))
+        }
     }
 
     func bind(_ index: Int32, _ value: Int64?) {

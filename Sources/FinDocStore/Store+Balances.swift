@@ -10,8 +10,8 @@ extension Store {
     ]
 
     /// Writes the balances of one statement, in source order. Called inside the import's transaction right after the
-    /// statement row is written, so the balances share its all-or-nothing fate.
-    func writeBalances(_ db: Database, _ balances: [StatementBalance], statementID: Int64) throws {
+    /// statement row is written (`TransactionWriter.finish`), so the balances share its all-or-nothing fate.
+    static func writeBalances(_ db: Database, _ balances: [StatementBalance], statementID: Int64) throws {
         guard !balances.isEmpty else { return }
         let insert = try PreparedStatement(
             db,
@@ -32,46 +32,6 @@ extension Store {
             insert.bind(9, balance.location?.line)
             insert.bind(10, balance.location?.xpath)
             try insert.run()
-        }
-    }
-
-    /// Stores the statements (and their balances) of a document that has no transactions: a balance-only download
-    /// (an OFX with LEDGERBAL/AVAILBAL and an empty BANKTRANLIST, a camt.052 balance report, a day without entries)
-    /// still tells the account's balance, and `writeTransactions` only writes statements alongside rows.
-    func writeStatementsWithoutTransactions(
-        _ db: Database, _ item: DocumentImport, documentID: Int64, status: DocumentStatus
-    ) throws {
-        guard status != .failed, item.document.transactions.isEmpty, !item.document.statements.isEmpty else { return }
-        let findAccount = try PreparedStatement(db, sql: "SELECT id FROM accounts WHERE identifier = ?")
-        let addAccount = try PreparedStatement(
-            db, sql: "INSERT INTO accounts(identifier, currency, created_at) VALUES (?, ?, ?)")
-        let addStatement = try PreparedStatement(
-            db,
-            sql: """
-                INSERT INTO statements(document_id, account_id, identifier, currency, period_start, period_end,
-                                       opening_balance_minor, closing_balance_minor)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                """)
-        for info in item.document.statements {
-            findAccount.bind(1, info.account)
-            var account = try findAccount.firstInt()
-            if account == nil {
-                addAccount.bind(1, info.account)
-                addAccount.bind(2, info.currency?.code)
-                addAccount.bind(3, Timestamp.nowISO())
-                try addAccount.run()
-                account = db.lastInsertedRowID
-            }
-            addStatement.bind(1, documentID)
-            addStatement.bind(2, account)
-            addStatement.bind(3, info.identifier)
-            addStatement.bind(4, info.currency?.code)
-            addStatement.bind(5, info.periodStart?.iso)
-            addStatement.bind(6, info.periodEnd?.iso)
-            addStatement.bind(7, info.openingBalance?.minorUnits)
-            addStatement.bind(8, info.closingBalance?.minorUnits)
-            try addStatement.run()
-            try writeBalances(db, info.balances, statementID: db.lastInsertedRowID)
         }
     }
 

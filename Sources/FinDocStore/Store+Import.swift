@@ -39,16 +39,68 @@ extension Store {
         precondition(
             item.rawFieldsJSON.isEmpty || item.rawFieldsJSON.count == item.document.transactions.count,
             "one raw-fields JSON per transaction, or none")
-        // Foreign keys are not checked row by row during this import: every id written here was read or created in
-        // the same transaction, and the checks cost 30% of a large import (measured on 200,000 rows). The pragma
-        // cannot change inside a transaction, hence the outer block; the failed document's dependants are deleted
-        // explicitly instead of by cascade.
-        return try queue.writeWithoutTransaction { db in
+        return try inImportTransaction { db in
+            try importInTransaction(db, item) { writer in
+                // Rows are read in place through a buffer pointer: copying each `Transaction` (a dozen strings and
+                // an array) in every loop showed up as a tenth of import time in perf.
+                try item.document.transactions.withUnsafeBufferPointer { rows in
+                    try writer.add(rows, keys: item.dedupKeys, rawFieldsJSON: item.rawFieldsJSON)
+                }
+                return item.document
+            }
+        }
+    }
+
+    /// Stores a document whose transactions arrive in chunks while it is read, in one SQLite transaction like
+    /// `importDocument` and with the same results (same rows, keys, de-duplication and diagnostics), so that a large
+    /// statement never has to be held in memory whole.
+    ///
+    /// - Parameters:
+    ///   - item: the file's identity; its `document` is not read (pass an empty one) and `strict` must be false,
+    ///     since a strict import can only be judged once the whole file is read.
+    ///   - next: the next chunk of transactions, in file order, with one dedup key each (`DedupKey.Builder` makes
+    ///     keys for a stream) and their raw-field JSON (or none, then it is built from `rawFields`); nil at the end.
+    ///   - completed: called after `next` returned nil: the document as read, with its statements, diagnostics and
+    ///     rejected count (its `transactions` are ignored).
+    /// - Throws: what `next` throws, or a store error; then nothing of the document is stored.
+    public func importStreamedDocument(
+        _ item: DocumentImport, next: () throws -> ImportChunk?, completed: () -> StatementDocument
+    ) throws -> ImportOutcome {
+        precondition(!item.strict, "a streamed document cannot be judged strictly before it is read whole")
+        // A smaller page cache for the stream: memory is the point of streaming, and the 64 MiB cache (see
+        // `Store.open`) was most of a streamed camt import's footprint. Restored afterwards.
+        let cacheSize = try queue.read { try Int.fetchOne($0, sql: "PRAGMA cache_size") } ?? -65_536
+        try queue.writeWithoutTransaction { try $0.execute(sql: "PRAGMA cache_size = \(Self.streamedCacheSize)") }
+        defer { try? queue.writeWithoutTransaction { try $0.execute(sql: "PRAGMA cache_size = \(cacheSize)") } }
+        return try inImportTransaction { db in
+            try importInTransaction(db, item) { writer in
+                while let chunk = try next() {
+                    precondition(chunk.dedupKeys.count == chunk.transactions.count, "one dedup key per transaction")
+                    try chunk.transactions.withUnsafeBufferPointer { rows in
+                        try writer.add(rows, keys: chunk.dedupKeys, rawFieldsJSON: chunk.rawFieldsJSON)
+                    }
+                }
+                return completed()
+            }
+        }
+    }
+
+    /// The page cache (SQLite's `cache_size`, negative: KiB) while a streamed document is stored.
+    static let streamedCacheSize = -16_384
+
+    /// Runs `body` in one SQLite transaction with foreign-key checks off.
+    ///
+    /// Foreign keys are not checked row by row during an import: every id written there was read or created in the
+    /// same transaction, and the checks cost 30% of a large import (measured on 200,000 rows). The pragma cannot
+    /// change inside a transaction, hence the outer block; the failed document's dependants are deleted explicitly
+    /// instead of by cascade.
+    private func inImportTransaction(_ body: (Database) throws -> ImportOutcome) throws -> ImportOutcome {
+        try queue.writeWithoutTransaction { db in
             try db.execute(sql: "PRAGMA foreign_keys = OFF")
             defer { try? db.execute(sql: "PRAGMA foreign_keys = ON") }
             var result: ImportOutcome?
             try db.inTransaction {
-                result = try importInTransaction(db, item)
+                result = try body(db)
                 return .commit
             }
             guard let result else { throw StoreError.unreadable(path: path, reason: "import did not complete") }
@@ -56,37 +108,67 @@ extension Store {
         }
     }
 
-    private func importInTransaction(_ db: Database, _ item: DocumentImport) throws -> ImportOutcome {
+    /// Writes the document row, the transactions that `feed` hands to the writer (it returns the document as read),
+    /// the statements, diagnostics and counts. The document's status is judged on the document as read; a failed
+    /// document keeps its row and findings but none of its transactions, statements or new accounts.
+    private func importInTransaction(
+        _ db: Database, _ item: DocumentImport, feed: (TransactionWriter) throws -> StatementDocument
+    ) throws -> ImportOutcome {
         let failed = "SELECT id FROM documents WHERE sha256 = ? AND status = 'failed'"
         for table in ["diagnostics", "statements", "transactions"] {
             try db.execute(sql: "DELETE FROM \(table) WHERE document_id IN (\(failed))", arguments: [item.sha256])
         }
         try db.execute(sql: "DELETE FROM documents WHERE sha256 = ? AND status = 'failed'", arguments: [item.sha256])
-        let status = item.status
-        let firstError = item.document.diagnostics.first { $0.severity == .error }
+        // Written first (its id tags every row) and completed at the end, once the document has been read.
         try db.execute(
             sql: """
-                INSERT INTO documents(sha256, path, format, profile, size_bytes, status, error, records_rejected,
-                                      ingested_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO documents(sha256, path, format, size_bytes, status, ingested_at)
+                VALUES (?, ?, ?, ?, ?, ?)
                 """,
             arguments: [
-                item.sha256, item.path, item.format?.rawValue, item.document.profile, item.sizeBytes,
-                status.rawValue, firstError.map { "\($0.location): \($0.message)" },
-                item.document.rejectedRecords, Timestamp.nowISO(),
+                item.sha256, item.path, item.format?.rawValue, item.sizeBytes, DocumentStatus.failed.rawValue,
+                Timestamp.nowISO(),
             ])
         let documentID = db.lastInsertedRowID
-        var outcome = ImportOutcome(
-            documentID: documentID, status: status, stored: 0, duplicatesSkipped: 0, possibleDuplicates: 0,
-            rejected: item.document.rejectedRecords, pendingMatched: 0, storeDiagnostics: [])
-        if status != .failed {
-            try writeTransactions(db, item: item, documentID: documentID, outcome: &outcome)
+        let writer = try TransactionWriter(
+            db, documentID: documentID,
+            outcome: ImportOutcome(
+                documentID: documentID, status: .failed, stored: 0, duplicatesSkipped: 0, possibleDuplicates: 0,
+                rejected: 0, pendingMatched: 0, storeDiagnostics: []))
+        // A document already known to have failed (unreadable, or strict with warnings) is not fed at all.
+        let document = item.status == .failed ? item.document : try feed(writer)
+        let status = item.status(of: document, transactionCount: max(writer.rowsSeen, document.transactions.count))
+        var outcome = writer.outcome
+        if status == .failed {
+            if writer.rowsSeen > 0 {
+                try db.execute(sql: "DELETE FROM transactions WHERE document_id = ?", arguments: [documentID])
+            }
+            for account in writer.createdAccounts {
+                try db.execute(sql: "DELETE FROM accounts WHERE id = ?", arguments: [account])
+            }
+            outcome.stored = 0
+            outcome.duplicatesSkipped = 0
+            outcome.possibleDuplicates = 0
+            outcome.pendingMatched = 0
+            outcome.storeDiagnostics = []
+        } else {
+            try writer.finish(statements: document.statements)
+            outcome = writer.outcome
         }
-        try writeStatementsWithoutTransactions(db, item, documentID: documentID, status: status)  // Store+Balances
-        try writeDiagnostics(db, item.document.diagnostics + outcome.storeDiagnostics, documentID: documentID)
+        outcome.status = status
+        outcome.rejected = document.rejectedRecords
+        try writeDiagnostics(db, document.diagnostics + outcome.storeDiagnostics, documentID: documentID)
+        let firstError = document.diagnostics.first { $0.severity == .error }
         try db.execute(
-            sql: "UPDATE documents SET records_stored = ?, duplicates_skipped = ? WHERE id = ?",
-            arguments: [outcome.stored, outcome.duplicatesSkipped, documentID])
+            sql: """
+                UPDATE documents SET profile = ?, status = ?, error = ?, records_rejected = ?, records_stored = ?,
+                                     duplicates_skipped = ?
+                WHERE id = ?
+                """,
+            arguments: [
+                document.profile, status.rawValue, firstError.map { "\($0.location): \($0.message)" },
+                document.rejectedRecords, outcome.stored, outcome.duplicatesSkipped, documentID,
+            ])
         return outcome
     }
 
@@ -111,266 +193,7 @@ extension Store {
         }
     }
 
-    private func writeTransactions(
-        _ db: Database, item: DocumentImport, documentID: Int64, outcome: inout ImportOutcome
-    ) throws {
-        // Rows are read in place through a buffer pointer: copying each `Transaction` (a dozen strings and an array)
-        // in every loop showed up as a tenth of import time in perf.
-        try item.document.transactions.withUnsafeBufferPointer { rows in
-            guard !rows.isEmpty else { return }
-            let keys = item.dedupKeys
-
-            // Accounts: find or create each one once; then every row's account id.
-            var accountIDs: [String: Int64] = [:]
-            let findAccount = try PreparedStatement(db, sql: "SELECT id FROM accounts WHERE identifier = ?")
-            let addAccount = try PreparedStatement(
-                db, sql: "INSERT INTO accounts(identifier, currency, created_at) VALUES (?, ?, ?)")
-            let now = Timestamp.nowISO()
-            var accountOfRow = [Int64](repeating: 0, count: rows.count)
-            for index in rows.indices {
-                if let id = accountIDs[rows[index].account] {
-                    accountOfRow[index] = id
-                    continue
-                }
-                findAccount.bind(1, rows[index].account)
-                if let id = try findAccount.firstInt() {
-                    accountIDs[rows[index].account] = id
-                } else {
-                    addAccount.bind(1, rows[index].account)
-                    addAccount.bind(2, rows[index].amount.currency.code)
-                    addAccount.bind(3, now)
-                    try addAccount.run()
-                    accountIDs[rows[index].account] = db.lastInsertedRowID
-                }
-                accountOfRow[index] = accountIDs[rows[index].account] ?? 0
-            }
-
-            // Statements, and the statement each transaction belongs to (first statement of its account).
-            var statementOf: [Int64: Int64] = [:]
-            var statementIDs: [Int64] = []
-            for info in item.document.statements {
-                let account = try accountID(db, info.account, currency: info.currency, cache: &accountIDs)
-                try db.execute(
-                    sql: """
-                        INSERT INTO statements(document_id, account_id, identifier, currency, period_start, period_end,
-                                               opening_balance_minor, closing_balance_minor)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                        """,
-                    arguments: [
-                        documentID, account, info.identifier, info.currency?.code, info.periodStart?.iso,
-                        info.periodEnd?.iso, info.openingBalance?.minorUnits, info.closingBalance?.minorUnits,
-                    ])
-                statementIDs.append(db.lastInsertedRowID)
-                try writeBalances(db, info.balances, statementID: db.lastInsertedRowID)  // Store+Balances.swift
-                if statementOf[account] == nil { statementOf[account] = db.lastInsertedRowID }
-            }
-
-            // Which rows are already stored, and whether this file is an overlapping export of stored rows.
-            var windows: [Int64: (lo: LocalDate, hi: LocalDate)] = [:]
-            for index in rows.indices where keys[index].hasPrefix("c:") {
-                let date = rows[index].bookingDate
-                if let window = windows[accountOfRow[index]] {
-                    windows[accountOfRow[index]] = (min(window.lo, date), max(window.hi, date))
-                } else {
-                    windows[accountOfRow[index]] = (date, date)
-                }
-            }
-            var storedInWindow: Int64 = 0
-            if !windows.isEmpty {
-                let countWindow = try PreparedStatement(
-                    db,
-                    sql: """
-                        SELECT COUNT(*) FROM transactions
-                        WHERE account_id = ? AND booking_date BETWEEN ? AND ? AND substr(dedup_key, 1, 2) = 'c:'
-                          AND duplicate_of IS NULL
-                        """)
-                for (account, window) in windows {
-                    countWindow.bind(1, account)
-                    countWindow.bind(2, window.lo.iso)
-                    countWindow.bind(3, window.hi.iso)
-                    storedInWindow += try countWindow.firstInt() ?? 0
-                }
-            }
-            // Bank-id keys are looked up whenever the account already has rows; content keys only when stored rows
-            // share the window. A fresh account or a new period costs no lookups (they were 60% of storing a
-            // 100,000-transaction OFX or MT940 file into a fresh store).
-            var accountHasRows: [Int64: Bool] = [:]
-            let anyRow = try PreparedStatement(db, sql: "SELECT 1 FROM transactions WHERE account_id = ? LIMIT 1")
-            for account in Set(accountOfRow) {
-                anyRow.bind(1, account)
-                accountHasRows[account] = try anyRow.firstInt() != nil
-            }
-            var matchOf = [Int64?](repeating: nil, count: rows.count)
-            var contentMatches = 0
-            let existing = try PreparedStatement(
-                db, sql: "SELECT id FROM transactions WHERE account_id = ? AND dedup_key = ?")
-            for index in rows.indices {
-                let isContent = keys[index].hasPrefix("c:")
-                guard accountHasRows[accountOfRow[index]] == true, !isContent || storedInWindow > 0 else { continue }
-                existing.bind(1, accountOfRow[index])
-                existing.bind(2, keys[index])
-                if let id = try existing.firstInt() {
-                    matchOf[index] = id
-                    if isContent { contentMatches += 1 }
-                }
-            }
-            let overlapping =
-                contentMatches > 0 && Double(contentMatches) >= Self.overlapThreshold * Double(storedInWindow)
-
-            // Rows go in ordered by (account, dedup key): the key starts with the booking date, so every index on
-            // the table then grows almost sequentially instead of at random pages, which halves SQLite's insert time
-            // for a large document (measured with the C API on 200,000 rows). File order stays in `position`.
-            let order = rows.indices.sorted { a, b in
-                if accountOfRow[a] != accountOfRow[b] { return accountOfRow[a] < accountOfRow[b] }
-                return keys[a].utf8.lexicographicallyPrecedes(keys[b].utf8)
-            }
-            let insert = try PreparedStatement(
-                db,
-                sql: """
-                    INSERT INTO transactions(document_id, account_id, statement_id, source_line, source_xpath,
-                        position, booking_date, value_date, amount_minor, currency, currency_digits,
-                        original_amount_minor, original_currency, description, payee, reference, bank_id,
-                        booking_status, source_category, dedup_key, duplicate_of, raw_fields)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """)
-            var rawEncoder = RawFieldsEncoder()
-            let precomputedJSON = item.rawFieldsJSON.count == rows.count
-            // Pending/booked matching needs the new rows' ids only when the store holds open pending rows, or this
-            // document brings pending ones; otherwise (the common case) it costs nothing.
-            let accountsWithOpenPending = Set(
-                try Int64.fetchAll(
-                    db,
-                    sql: """
-                        SELECT DISTINCT account_id FROM transactions
-                        WHERE booking_status = 'pending' AND replaced_by IS NULL
-                        """))
-            var matchCandidates: [(id: Int64, index: Int)] = []
-            for index in order {
-                var key = keys[index]
-                var duplicateOf: Int64?
-                if let match = matchOf[index] {
-                    if !key.hasPrefix("c:") || overlapping {
-                        outcome.duplicatesSkipped += 1
-                        continue
-                    }
-                    duplicateOf = match
-                    key += "~d\(documentID)"
-                    outcome.possibleDuplicates += 1
-                    outcome.storeDiagnostics.append(
-                        Diagnostic(
-                            .warning, code: "dedup.possible-duplicate",
-                            message: "same account, date, amount and text as stored transaction \(match); kept and "
-                                + "flagged (duplicate_of) because this file is not an overlapping export of the "
-                                + "stored rows",
-                            location: rows[index].location))
-                }
-                let row = rows.baseAddress.map { $0 + index }
-                guard let row else { continue }
-                insert.bind(1, documentID)
-                insert.bind(2, accountOfRow[index])
-                let statement = row.pointee.statementIndex.flatMap { $0 >= 0 && $0 < statementIDs.count ? statementIDs[$0] : nil }
-                insert.bind(3, statement ?? statementOf[accountOfRow[index]])
-                insert.bind(4, row.pointee.location.line)
-                insert.bind(5, row.pointee.location.xpath)
-                insert.bind(6, row.pointee.position)
-                insert.bind(7, row.pointee.bookingDate.iso)
-                insert.bind(8, row.pointee.valueDate?.iso)
-                insert.bind(9, row.pointee.amount.minorUnits)
-                insert.bind(10, row.pointee.amount.currency.code)
-                insert.bind(11, row.pointee.amount.currency.minorUnitDigits)
-                insert.bind(12, row.pointee.originalAmount?.minorUnits)
-                insert.bind(13, row.pointee.originalAmount?.currency.code)
-                insert.bind(14, row.pointee.description)
-                insert.bind(15, row.pointee.payee)
-                insert.bind(16, row.pointee.reference)
-                insert.bind(17, row.pointee.bankId)
-                insert.bind(18, row.pointee.status.rawValue)
-                insert.bind(19, row.pointee.sourceCategory)
-                insert.bind(20, key)
-                insert.bind(21, duplicateOf)
-                insert.bind(22, precomputedJSON ? item.rawFieldsJSON[index] : rawEncoder.encode(row.pointee.rawFields))
-                try insert.run()
-                outcome.stored += 1
-                if row.pointee.status == .pending
-                    || (row.pointee.status == .booked && accountsWithOpenPending.contains(accountOfRow[index]))
-                {
-                    matchCandidates.append((db.lastInsertedRowID, index))
-                }
-            }
-            try matchPending(db, candidates: matchCandidates, rows: rows, accounts: accountOfRow, outcome: &outcome)
-        }
-    }
-
     /// Days around a booked row's date in which its pending twin may lie: card authorisations are usually booked
     /// within a few days, sometimes dated a day or two after the booking.
     static let pendingWindow = (before: 10, after: 2)
-
-    /// Links pending transactions to the booked transactions that settle them (same account, currency and amount,
-    /// booking date within `pendingWindow`), in either arrival order, so that nothing is counted twice.
-    private func matchPending(
-        _ db: Database, candidates: [(id: Int64, index: Int)], rows: UnsafeBufferPointer<Transaction>,
-        accounts: [Int64], outcome: inout ImportOutcome
-    ) throws {
-        guard !candidates.isEmpty else { return }
-        let findPending = try PreparedStatement(
-            db,
-            sql: """
-                SELECT id FROM transactions
-                WHERE account_id = ? AND booking_status = 'pending' AND replaced_by IS NULL AND amount_minor = ?
-                  AND currency = ? AND booking_date BETWEEN ? AND ? AND id <> ?
-                ORDER BY booking_date DESC, id LIMIT 1
-                """)
-        let findBooked = try PreparedStatement(
-            db,
-            sql: """
-                SELECT t.id FROM transactions t
-                WHERE t.account_id = ? AND t.booking_status = 'booked' AND t.amount_minor = ? AND t.currency = ?
-                  AND t.booking_date BETWEEN ? AND ? AND t.replaced_by IS NULL
-                  AND NOT EXISTS (SELECT 1 FROM transactions p WHERE p.replaced_by = t.id)
-                ORDER BY t.booking_date, t.id LIMIT 1
-                """)
-        let link = try PreparedStatement(db, sql: "UPDATE transactions SET replaced_by = ? WHERE id = ?")
-        for (id, index) in candidates {
-            let row = rows[index]
-            let booked = row.status == .booked
-            let lookup = booked ? findPending : findBooked
-            // For a booked row the pending twin lies before it; for a pending row the booked twin lies after it.
-            let from = row.bookingDate.adding(days: booked ? -Self.pendingWindow.before : -Self.pendingWindow.after)
-            let to = row.bookingDate.adding(days: booked ? Self.pendingWindow.after : Self.pendingWindow.before)
-            guard let from, let to else { continue }
-            lookup.bind(1, accounts[index])
-            lookup.bind(2, row.amount.minorUnits)
-            lookup.bind(3, row.amount.currency.code)
-            lookup.bind(4, from.iso)
-            lookup.bind(5, to.iso)
-            if booked { lookup.bind(6, id) }
-            guard let twin = try lookup.firstInt() else { continue }
-            link.bind(1, booked ? id : twin)
-            link.bind(2, booked ? twin : id)
-            try link.run()
-            outcome.pendingMatched += 1
-            outcome.storeDiagnostics.append(
-                Diagnostic(
-                    .note, code: "pending.matched",
-                    message: booked
-                        ? "booked transaction settles pending transaction \(twin), which is now replaced_by it"
-                        : "pending transaction was already booked as transaction \(twin); stored as replaced_by it",
-                    location: row.location))
-        }
-    }
-
-    private func accountID(
-        _ db: Database, _ identifier: String, currency: CurrencyCode?, cache: inout [String: Int64]
-    ) throws -> Int64 {
-        if let id = cache[identifier] { return id }
-        if let id = try Int64.fetchOne(db, sql: "SELECT id FROM accounts WHERE identifier = ?", arguments: [identifier]) {
-            cache[identifier] = id
-            return id
-        }
-        try db.execute(
-            sql: "INSERT INTO accounts(identifier, currency, created_at) VALUES (?, ?, ?)",
-            arguments: [identifier, currency?.code, Timestamp.nowISO()])
-        cache[identifier] = db.lastInsertedRowID
-        return db.lastInsertedRowID
-    }
 }

@@ -1,4 +1,5 @@
 import FinDocCore
+import Foundation
 import Testing
 
 @Suite struct LocalDateTests {
@@ -19,6 +20,15 @@ import Testing
         #expect(LocalDate(iso: "2017-1-03") == nil)
         #expect(LocalDate(iso: "2017-02-30") == nil)
         #expect(LocalDate(iso: "20170103") == nil)
+    }
+
+    /// The ten-byte formatter pads every field: checked against Foundation's own zero-padded formatting.
+    @Test(arguments: [(1, 1, 1), (5, 2, 9), (999, 10, 10), (1000, 12, 31), (2024, 2, 29), (9999, 12, 31)])
+    func isoPadsEveryField(year: Int, month: Int, day: Int) throws {
+        let date = try #require(LocalDate(year: year, month: month, day: day))
+        let expected = String(format: "%04d-%02d-%02d", year, month, day)
+        #expect(date.iso == expected)
+        #expect(date.withISOBytes { Array($0) } == Array(expected.utf8))
     }
 
     @Test func ordersChronologically() throws {

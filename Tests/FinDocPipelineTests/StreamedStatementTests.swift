@@ -1,0 +1,90 @@
+import FinDocCore
+@testable import FinDocPipeline
+import FinDocStore
+import Foundation
+import Testing
+
+/// A statement file over `IngestOptions.streamingThreshold` goes to the store in chunks (camt read from disk as it
+/// is stored; other formats read whole, their keys and JSON built while stored): the store and the report must be
+/// exactly those of the same file stored whole.
+@Suite struct StreamedStatementTests {
+    static let fixtures = repositoryRoot + "/Tests/FinDocIngestTests/Fixtures/camt/"
+
+    /// Our camt fixtures and samples, and the shared camt, OFX, MT940 and QIF sets.
+    static let inputs: [String] =
+        [fixtures, repositoryRoot + "/Samples"]
+        + ["camt", "ofx", "mt940", "qif"].map { sharedData + "/statements_" + $0 }
+
+    /// Every file under `inputs`, as the batch sees them.
+    static let files = InputFiles.expand(inputs).files
+
+    /// What a store holds, in an order that does not depend on row ids.
+    func contents(_ store: Store) throws -> [[String]] {
+        try store.texts(
+            """
+            SELECT d.status, d.error, d.records_stored, d.duplicates_skipped, d.records_rejected, t.position,
+                   a.identifier, s.identifier, s.period_start, s.closing_balance_minor, t.source_line, t.source_xpath,
+                   t.booking_date, t.amount_minor, t.currency, t.description, t.payee, t.reference, t.bank_id,
+                   t.booking_status, t.dedup_key, t.raw_fields
+            FROM documents d LEFT JOIN transactions t ON t.document_id = d.id
+            LEFT JOIN accounts a ON a.id = t.account_id LEFT JOIN statements s ON s.id = t.statement_id
+            ORDER BY d.path, t.position
+            """)
+            + store.texts(
+                """
+                SELECT d.path, g.severity, g.code, g.message, g.line, g.xpath
+                FROM diagnostics g JOIN documents d ON d.id = g.document_id ORDER BY d.path, g.id
+                """)
+            + store.texts(
+                """
+                SELECT a.identifier, s.identifier, s.currency, s.period_start, s.period_end, s.opening_balance_minor,
+                       s.closing_balance_minor
+                FROM statements s JOIN accounts a ON a.id = s.account_id ORDER BY s.id
+                """)
+    }
+
+    @Test func theFixturesAreThere() {
+        #expect(Self.files.filter { $0.hasSuffix(".xml") }.count >= 20, "\(Self.files)")
+        #expect(Self.files.count >= 60, "\(Self.files.count) files")
+    }
+
+    @Test func streamedFilesStoreExactlyWhatWholeFilesStore() throws {
+        let dir = try TemporaryDirectory()
+        let whole = try Store.open(path: dir.file("whole.sqlite"))
+        let streamed = try Store.open(path: dir.file("streamed.sqlite"))
+        var options = IngestOptions()
+        let a = BatchIngester(options: options).run(paths: Self.inputs, store: whole)
+        options.streamingThreshold = 0
+        let b = BatchIngester(options: options).run(paths: Self.inputs, store: streamed)
+        #expect(a.files.count == Self.files.count && b.files.count == Self.files.count)
+        for (x, y) in zip(a.files, b.files) {
+            #expect(x.path == y.path)
+            #expect(x.outcome == y.outcome, "\(x.path)")
+            #expect(x.read == y.read && x.stored == y.stored && x.rejected == y.rejected, "\(x.path)")
+            #expect(x.duplicatesSkipped == y.duplicatesSkipped && x.pendingMatched == y.pendingMatched, "\(x.path)")
+            #expect(x.diagnostics.map(\.description) == y.diagnostics.map(\.description), "\(x.path)")
+        }
+        #expect(a.stored > 300, "the fixtures hold real rows")
+        let expected = try contents(whole)
+        #expect(try contents(streamed) == expected)
+    }
+
+    /// Re-reading a streamed statement adds nothing, and a second copy with other bytes is de-duplicated.
+    @Test func aStreamedStatementIsNotStoredTwice() throws {
+        let dir = try TemporaryDirectory()
+        let original = try Data(contentsOf: URL(fileURLWithPath: Self.fixtures + "handmade/batch053.xml"))
+        let first = try dir.write("a/batch.xml", [UInt8](original))
+        let again = try dir.write("b/batch-again.xml", [UInt8](original) + Array("\n<!-- again -->\n".utf8))
+        let store = try Store.open(path: dir.file("s.sqlite"))
+        var options = IngestOptions()
+        options.streamingThreshold = 0
+        let one = BatchIngester(options: options).run(paths: [first], store: store)
+        #expect(one.stored == 6)  // 3 + 1 rows in Stmt 1, 2 in Stmt 2 (read off the file)
+        let two = BatchIngester(options: options).run(paths: [first, again], store: store)
+        #expect(two.stored == 0)
+        #expect(two.alreadyIngested == 1)
+        #expect(two.files.last?.duplicatesSkipped == 6)
+        #expect(try store.integer("SELECT COUNT(*) FROM transactions") == 6)
+        #expect(try store.integer("SELECT COUNT(*) FROM statements WHERE document_id = (SELECT MIN(id) FROM documents)") == 2)
+    }
+}
