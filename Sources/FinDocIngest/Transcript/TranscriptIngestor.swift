@@ -23,6 +23,12 @@ public struct TranscriptIngestor: Sendable {
     /// "Operator" line, a questions-and-answers heading, a participants heading, "Name -- Title" speaker lines and
     /// the words "earnings call"/"conference call".
     public static func looksLike(_ bytes: [UInt8]) -> Bool {
+        // Most files sniffed are not transcripts: a byte scan rules them out for a hundredth of the full check.
+        TranscriptSniffFilter.mayBeTranscript(bytes.prefix(65_536)) && looksLikeByFullCheck(bytes)
+    }
+
+    /// The full check behind `looksLike`, without the byte pre-check (which must never change its answer).
+    static func looksLikeByFullCheck(_ bytes: [UInt8]) -> Bool {
         let text = String(decoding: bytes.prefix(65_536), as: UTF8.self)
         if FoolJSONTranscriptReader.looksLike(Substring(text.prefix(4096))) { return true }
         let start = text.prefix(2048).drop { $0.isWhitespace || $0 == "\u{FEFF}" }.lowercased()

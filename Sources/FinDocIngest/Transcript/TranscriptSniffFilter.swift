@@ -1,0 +1,87 @@
+/// A byte-level pre-check for `TranscriptIngestor.looksLike` that rules out most non-transcripts (CSV exports above
+/// all) without building Strings.
+///
+/// The full check decodes the 64 KiB head, lower-cases it, splits it into grapheme lines and runs the speaker-line
+/// parser on every line: about 200 M instructions for a CSV head, paid by every CSV file a batch sniffs. This filter
+/// answers "cannot be a transcript" only when that is certain, so verdicts never change:
+///
+/// - The full check's JSON and HTML tests need the first non-white-space character to be `{` or `<`; when the first
+///   byte that is not ASCII white space is an ASCII byte other than those two, neither test can pass (anything
+///   non-ASCII goes to the full check, which knows Unicode white space).
+/// - Every text signal of the full check needs certain ASCII bytes in the head: a String can only hold an ASCII
+///   character that came from that ASCII byte, and lower-casing turns non-ASCII characters into ASCII only for `k`
+///   (KELVIN SIGN) and `i` (from "İ"), which no needle below contains. The needles are parts of the full check's
+///   phrases, so each is a necessary condition of its signal. With fewer than two possible signals the full check
+///   cannot reach its two.
+enum TranscriptSniffFilter {
+    /// False when `head` certainly does not look like a transcript; true when the full check must decide.
+    static func mayBeTranscript(_ head: ArraySlice<UInt8>) -> Bool {
+        let bytes = head.withContiguousStorageIfAvailable { Array($0) } ?? Array(head)
+        guard let first = bytes.first(where: { !isASCIISpace($0) }) else { return true }
+        if first >= 0x80 || first == UInt8(ascii: "{") || first == UInt8(ascii: "<") { return true }
+        var possible = 0
+        // "earnings call", "conference call", "earnings conference" (without "i": "İ" lower-cases to "i" + mark).
+        if containsFolded(bytes, "ngs call") || containsFolded(bytes, "ce call") || containsFolded(bytes, "ngs conference") {
+            possible += 1
+        }
+        // "questions and answers", "question-and-answer", "questions & answers", "question and answer".
+        if containsFolded(bytes, "answer") && containsFolded(bytes, "quest") { possible += 1 }
+        if count(bytes, "CORPORATE PARTICIPANTS", atMost: 1) >= 1 { possible += 1 }
+        // A line starting "Operator".
+        if count(bytes, "Operator", atMost: 1) >= 1 { possible += 1 }
+        // Two speaker lines, each holding " -- ".
+        if count(bytes, " -- ", atMost: 2) >= 2 { possible += 1 }
+        return possible >= 2
+    }
+
+    private static func isASCIISpace(_ byte: UInt8) -> Bool {
+        byte == 0x20 || (byte >= 0x09 && byte <= 0x0D)
+    }
+
+    /// Occurrences (overlapping ones included) of `needle`'s bytes in `haystack`, counted up to `limit`.
+    private static func count(_ haystack: [UInt8], _ needle: StaticString, atMost limit: Int) -> Int {
+        let pattern = needle.withUTF8Buffer { Array($0) }
+        guard let lead = pattern.first, haystack.count >= pattern.count else { return 0 }
+        var found = 0
+        haystack.withUnsafeBufferPointer { hay in
+            var start = 0
+            let last = hay.count - pattern.count
+            while start <= last {
+                if hay[start] == lead {
+                    var k = 1
+                    while k < pattern.count && hay[start + k] == pattern[k] { k += 1 }
+                    if k == pattern.count {
+                        found += 1
+                        if found >= limit { return }
+                    }
+                }
+                start += 1
+            }
+        }
+        return found
+    }
+
+    /// Whether `needle` (lower-case ASCII) occurs in `haystack` with ASCII letters compared case-insensitively.
+    private static func containsFolded(_ haystack: [UInt8], _ needle: StaticString) -> Bool {
+        let pattern = needle.withUTF8Buffer { Array($0) }
+        guard let lead = pattern.first, haystack.count >= pattern.count else { return false }
+        return haystack.withUnsafeBufferPointer { hay in
+            var start = 0
+            let last = hay.count - pattern.count
+            while start <= last {
+                if fold(hay[start]) == lead {
+                    var k = 1
+                    while k < pattern.count && fold(hay[start + k]) == pattern[k] { k += 1 }
+                    if k == pattern.count { return true }
+                }
+                start += 1
+            }
+            return false
+        }
+    }
+
+    /// ASCII upper-case letters to lower case; every other byte unchanged.
+    private static func fold(_ byte: UInt8) -> UInt8 {
+        byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
+    }
+}
