@@ -130,14 +130,14 @@ struct OFXAggregateBuilder {
     /// An element with a value (already trimmed and decoded).
     mutating func leaf(_ name: String, _ value: String, line: Int) {
         if name == "OFX" { sawOFX = true }
-        if var current = transaction {
+        if let base = transaction?.base {
             var qualified = name
-            if stack.count > current.base {
-                qualified = stack[current.base...].joined(separator: "/") + "/" + name
+            if stack.count > base {
+                qualified = stack[base...].joined(separator: "/") + "/" + name
             }
-            current.fields.append(RawField(name: qualified, value: value))
-            if name == "TRNAMT" || name == "TOTAL", current.amountLine == nil { current.amountLine = line }
-            transaction = current
+            // Appended in place: a copy of the pending transaction made its field array copy itself at every leaf.
+            transaction?.fields.append(RawField(name: qualified, value: value))
+            if name == "TRNAMT" || name == "TOTAL", transaction?.amountLine == nil { transaction?.amountLine = line }
             return
         }
         let parent = stack.last ?? ""
@@ -185,7 +185,7 @@ struct OFXAggregateBuilder {
     }
 
     private mutating func closed(_ name: String, line: Int) {
-        if let current = transaction, stack.count < current.base {
+        if let base = transaction?.base, stack.count < base {
             finishTransaction(endLine: line)
             return
         }
