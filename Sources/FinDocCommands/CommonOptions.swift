@@ -26,6 +26,15 @@ struct StoreOptions: ParsableArguments {
 /// Output format of query-like commands.
 enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
     case table, csv, jsonl
+
+    /// The writer for this format over `output`.
+    func sink(_ output: TextOutput) -> RowSink {
+        switch self {
+        case .table: TableWriter(output: output)
+        case .csv: CSVWriter(output: output)
+        case .jsonl: JSONLinesWriter(output: output)
+        }
+    }
 }
 
 /// The filters of `query transactions` and `export transactions`.

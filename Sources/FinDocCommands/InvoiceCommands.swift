@@ -37,12 +37,7 @@ private func list(
 ) throws {
     let output = TextOutput.standardOutput()
     let tableDefault = 100
-    let sink: RowSink =
-        switch format {
-        case .table: TableWriter(output: output)
-        case .csv: CSVWriter(output: output)
-        case .jsonl: JSONLinesWriter(output: output)
-        }
+    let sink = format.sink(output)
     let limited = LimitedSink(sink, limit: format == .table && limit == nil ? tableDefault : nil)
     try query(limited, format == .table && limit == nil ? tableDefault + 1 : limit, format == .table)
     try output.finish()

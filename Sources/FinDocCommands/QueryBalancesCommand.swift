@@ -38,12 +38,7 @@ struct QueryBalances: ParsableCommand {
     func run() throws {
         let store = try store.open(mustExist: true)
         let output = TextOutput.standardOutput()
-        let sink: RowSink =
-            switch format {
-            case .table: TableWriter(output: output)
-            case .csv: CSVWriter(output: output)
-            case .jsonl: JSONLinesWriter(output: output)
-            }
+        let sink = format.sink(output)
         try store.balances(account: account, kind: kind.flatMap(StatementBalance.Kind.init(rawValue:)), into: sink)
         try output.finish()
     }

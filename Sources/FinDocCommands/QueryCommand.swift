@@ -41,12 +41,7 @@ struct QueryTransactions: ParsableCommand {
         let tableDefault = 100
         var limit = self.limit
         if format == .table, limit == nil { limit = tableDefault + 1 }
-        let sink: RowSink =
-            switch format {
-            case .table: TableWriter(output: output)
-            case .csv: CSVWriter(output: output)
-            case .jsonl: JSONLinesWriter(output: output)
-            }
+        let sink = format.sink(output)
         let columns = format == .table ? Store.transactionTableColumns : Store.transactionColumns
         let limited = LimitedSink(sink, limit: format == .table && self.limit == nil ? tableDefault : nil)
         try store.transactions(matching: filters.filter(limit: limit), columns: columns, into: limited)

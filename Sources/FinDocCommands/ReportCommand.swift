@@ -60,12 +60,7 @@ struct SpendReport: ParsableCommand {
     func run() throws {
         let store = try store.open(mustExist: true)
         let output = TextOutput.standardOutput()
-        let sink: RowSink =
-            switch format {
-            case .table: TableWriter(output: output)
-            case .csv: CSVWriter(output: output)
-            case .jsonl: JSONLinesWriter(output: output)
-            }
+        let sink = format.sink(output)
         try store.spendByCategory(
             byMonth: month, from: from.flatMap { LocalDate(iso: $0) }, to: to.flatMap { LocalDate(iso: $0) },
             items: SpendItems(rawValue: items) ?? .transactions, into: sink)

@@ -307,12 +307,7 @@ public struct BatchIngester: Sendable {
                 document: parsed.document, dedupKeys: parsed.keys, strict: options.strict)
             item.rawFieldsJSON = parsed.rawFieldsJSON
             let outcome = try store.importDocument(item)
-            file.outcome = outcome.status == .failed ? .failed : .stored(outcome.status)
-            file.stored = outcome.stored
-            file.duplicatesSkipped = outcome.duplicatesSkipped
-            file.possibleDuplicates = outcome.possibleDuplicates
-            file.pendingMatched = outcome.pendingMatched
-            file.diagnostics += outcome.storeDiagnostics
+            file.record(outcome)
             if options.strict, outcome.status == .failed, !parsed.document.unreadable {
                 let warnings = parsed.document.diagnostics.filter { $0.severity == .warning }.count
                 file.diagnostics.append(
@@ -345,12 +340,7 @@ extension BatchIngester {
         read.document = stream.completed()
         var file = fileReport(read, path: path)
         file.read = stream.transactionsRead
-        file.outcome = outcome.status == .failed ? .failed : .stored(outcome.status)
-        file.stored = outcome.stored
-        file.duplicatesSkipped = outcome.duplicatesSkipped
-        file.possibleDuplicates = outcome.possibleDuplicates
-        file.pendingMatched = outcome.pendingMatched
-        file.diagnostics += outcome.storeDiagnostics
+        file.record(outcome)
         return file
     }
 
@@ -463,5 +453,17 @@ private final class ResultBox<Value>: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         return stored
+    }
+}
+
+extension FileReport {
+    /// Takes what storing the file did: its final outcome, the counts and the store's own diagnostics.
+    fileprivate mutating func record(_ outcome: ImportOutcome) {
+        self.outcome = outcome.status == .failed ? .failed : .stored(outcome.status)
+        stored = outcome.stored
+        duplicatesSkipped = outcome.duplicatesSkipped
+        possibleDuplicates = outcome.possibleDuplicates
+        pendingMatched = outcome.pendingMatched
+        diagnostics += outcome.storeDiagnostics
     }
 }

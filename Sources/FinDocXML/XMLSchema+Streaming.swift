@@ -11,7 +11,7 @@ extension XMLSchema {
             return [XMLError(message: "libxml2 could not create a schema validation context")]
         }
         defer { xmlSchemaFreeValidCtxt(context) }
-        let box = ErrorBox(limit: limit)
+        let box = ErrorBox(limit: limit, domain: Int32(XML_FROM_SCHEMASV.rawValue))
         let boxPointer = Unmanaged.passRetained(box).toOpaque()
         defer { Unmanaged<ErrorBox>.fromOpaque(boxPointer).release() }
         let options =
@@ -28,7 +28,7 @@ extension XMLSchema {
                 }
                 defer { xmlFreeTextReader(reader) }
                 // The reader relays the validator's errors to its own handler, so one handler sees both kinds.
-                xmlTextReaderSetStructuredErrorHandler(reader, Self.validityCollector, boxPointer)
+                xmlTextReaderSetStructuredErrorHandler(reader, Self.collector, boxPointer)
                 guard xmlTextReaderSchemaValidateCtxt(reader, context, 0) == 0 else {
                     opened = false
                     return
@@ -43,19 +43,5 @@ extension XMLSchema {
             return [XMLError(message: "the document does not conform to the schema \(path)")]
         }
         return box.errors
-    }
-
-    /// Records schema-validity errors (level ≥ 2, from libxml2's XSD validator) into the `ErrorBox`; parse errors
-    /// are dropped here because the ingestor's own parse reports them with more context.
-    static let validityCollector: xmlStructuredErrorFunc = { userData, error in
-        guard let userData, let error else { return }
-        let box = Unmanaged<ErrorBox>.fromOpaque(userData).takeUnretainedValue()
-        let item = error.pointee
-        guard item.level.rawValue >= 2, item.domain == Int32(XML_FROM_SCHEMASV.rawValue),
-            box.errors.count < box.limit
-        else { return }
-        var message = item.message.map { String(cString: $0) } ?? "schema error \(item.code)"
-        while let last = message.last, last == "\n" || last == " " { message.removeLast() }
-        box.errors.append(XMLError(message: message, line: item.line > 0 ? Int(item.line) : nil, code: Int(item.code)))
     }
 }

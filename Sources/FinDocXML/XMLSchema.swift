@@ -16,7 +16,13 @@ public final class XMLSchema: @unchecked Sendable {
     final class ErrorBox {
         var errors: [XMLError] = []
         let limit: Int
-        init(limit: Int) { self.limit = limit }
+        /// Only errors from this libxml2 domain are kept (nil: any). Streaming validation keeps the validator's own
+        /// (`XML_FROM_SCHEMASV`): parse errors are left to the ingestor's parse, which reports them with more context.
+        let domain: Int32?
+        init(limit: Int, domain: Int32? = nil) {
+            self.limit = limit
+            self.domain = domain
+        }
     }
 
     /// Loads and compiles the schema at `path`.
@@ -46,7 +52,8 @@ public final class XMLSchema: @unchecked Sendable {
         guard let userData, let error else { return }
         let box = Unmanaged<ErrorBox>.fromOpaque(userData).takeUnretainedValue()
         let item = error.pointee
-        guard item.level.rawValue >= 2, box.errors.count < box.limit else { return }
+        guard item.level.rawValue >= 2, box.domain.map({ item.domain == $0 }) ?? true, box.errors.count < box.limit
+        else { return }
         var message = item.message.map { String(cString: $0) } ?? "schema error \(item.code)"
         while let last = message.last, last == "\n" || last == " " { message.removeLast() }
         box.errors.append(
