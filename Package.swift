@@ -23,14 +23,14 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
     ],
     targets: [
-        .target(name: "FinDocCore", swiftSettings: strict),
+        .target(name: "CFinDocKernels", path: "Sources/CFinDocKernels"),
+        .target(name: "FinDocCore", dependencies: ["CFinDocKernels"], swiftSettings: strict),
         .systemLibrary(
             name: "CLibXML2", path: "Sources/CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
         .target(name: "FinDocXML", dependencies: ["FinDocCore", "CLibXML2"], swiftSettings: strict),
         .target(name: "FinDocIngest", dependencies: ["FinDocCore", "FinDocXML"], swiftSettings: strict),
         .systemLibrary(
             name: "COpenBLAS", path: "Sources/COpenBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
-        .target(name: "CFinDocKernels", path: "Sources/CFinDocKernels"),
         .target(name: "FinDocML", dependencies: ["FinDocCore", "COpenBLAS", "CFinDocKernels"], swiftSettings: strict),
         .target(
             name: "FinDocStore",

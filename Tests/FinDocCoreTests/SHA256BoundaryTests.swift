@@ -1,4 +1,5 @@
 import FinDocCore
+import Foundation
 import Testing
 
 /// Block-boundary and bulk checks for `SHA256`. Expected digests were computed by GNU coreutils `sha256sum` over the
@@ -36,10 +37,38 @@ import Testing
     func boundaries(length: Int, digest: String) {
         let bytes = Self.pattern(length)
         #expect(SHA256.hex(of: bytes) == digest)
-        // Byte by byte: every block goes through the pending buffer.
-        var hasher = SHA256()
-        for byte in bytes { hasher.update(CollectionOfOne(byte)) }
-        #expect(hasher.finalizeHex() == digest)
+        // Both block functions (the hardware one is the default where the CPU has it), whole and byte by byte:
+        // byte by byte, every block goes through the pending buffer.
+        for portable in [false, true] {
+            var whole = SHA256(portable: portable)
+            whole.update(bytes)
+            #expect(whole.finalizeHex() == digest, "portable \(portable)")
+            var hasher = SHA256(portable: portable)
+            for byte in bytes { hasher.update(CollectionOfOne(byte)) }
+            #expect(hasher.finalizeHex() == digest, "portable \(portable), byte by byte")
+        }
+    }
+
+    @Test("the hardware block function (where this CPU has SHA extensions) and the Swift one agree on every length")
+    func hardwareMatchesPortable() {
+        let bytes = Self.pseudoRandomMiB()
+        var portable = SHA256(portable: true)
+        portable.update(bytes)
+        var hardware = SHA256()
+        hardware.update(bytes)
+        #expect(portable.finalizeHex() == Self.randomDigest)
+        #expect(hardware.finalizeHex() == Self.randomDigest)
+        // Lengths 0…300 from several offsets: every padding case, and unaligned block starts for the kernel.
+        for offset in [0, 1, 5] {
+            for length in 0...300 {
+                let slice = bytes[offset..<(offset + length)]
+                var a = SHA256(portable: true)
+                a.update(slice)
+                var b = SHA256()
+                b.update(slice)
+                #expect(a.finalizeHex() == b.finalizeHex(), "offset \(offset), length \(length)")
+            }
+        }
     }
 
     @Test("1 MiB of pseudo-random bytes, in one call and in awkward chunks, matches sha256sum")
@@ -58,5 +87,19 @@ import Testing
         }
         // A collection without contiguous storage takes the copying path.
         #expect(SHA256.hex(of: bytes.lazy.map { $0 }) == Self.randomDigest)
+    }
+
+    @Test("SHA256.hardwareAvailable agrees with the CPU flags the kernel needs (Linux: /proc/cpuinfo)")
+    func hardwareDetection() throws {
+        #if os(Linux) && arch(x86_64)
+        let cpuinfo = try String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)
+        guard let flagsLine = cpuinfo.split(separator: "\n").first(where: { $0.hasPrefix("flags") }) else {
+            Issue.record("no flags line in /proc/cpuinfo")
+            return
+        }
+        let flags = Set(flagsLine.split(separator: " ").map(String.init))
+        let expected = flags.contains("sha_ni") && flags.contains("ssse3") && flags.contains("sse4_1")
+        #expect(SHA256.hardwareAvailable == expected)
+        #endif
     }
 }

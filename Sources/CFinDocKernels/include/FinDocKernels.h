@@ -1,8 +1,11 @@
-// findoc's int8 matrix kernel: y = x · wᵀ in int32, for per-row / per-channel quantised linear layers.
-// One entry point; the implementation picks AVX-512 VNNI, AVX2 or portable C at run time (__builtin_cpu_supports),
-// so the library is built without any -m flags and runs on any x86-64 (and elsewhere, portably).
+// findoc's small C kernels, each chosen at run time by CPU feature so the library is built without any -m flags and
+// runs on any x86-64 (and elsewhere, portably):
+// - an int8 matrix kernel, y = x · wᵀ in int32, for per-row / per-channel quantised linear layers (AVX-512 VNNI,
+//   AVX2 or portable C);
+// - SHA-256 block compression with the SHA extensions, used by FinDocCore.SHA256 when the CPU has them.
 #ifndef FINDOC_KERNELS_H
 #define FINDOC_KERNELS_H
+#include <stddef.h>
 #include <stdint.h>
 
 /// y[r·n + o] = Σ_j x[r·k + j] · w[o·k + j] for r < rows, o < n. `w_sums[o]` = Σ_j w[o·k + j] (the VNNI path
@@ -14,4 +17,14 @@ int findoc_int8_kernel_kind(void);
 
 /// Forces a path for tests (-1 restores automatic choice); a path the CPU lacks falls back to portable.
 void findoc_int8_force_kernel(int kind);
+
+/// SHA-256's 64 round constants (FIPS 180-4 §4.2.2), for both block functions.
+const uint32_t *findoc_sha256_round_constants(void);
+
+/// 1 when this CPU has the SHA extensions (with SSSE3 and SSE4.1) that findoc_sha256_compress_hw needs, else 0.
+int findoc_sha256_hardware_available(void);
+
+/// Compresses `blocks` consecutive 64-byte blocks at `data` (any alignment) into the SHA-256 state `state` (a..h in
+/// host order). Call only when findoc_sha256_hardware_available() returns 1.
+void findoc_sha256_compress_hw(uint32_t state[8], const uint8_t *data, size_t blocks);
 #endif
