@@ -34,22 +34,9 @@ public struct OFXStatementIngestor: Sendable {
     /// True when the bytes look like OFX: an `OFXHEADER:` header, an `<?OFX` processing instruction or an `<OFX>`
     /// element near the start.
     public static func looksLike(_ bytes: [UInt8]) -> Bool {
-        let head = Array(bytes.prefix(4096)).map { $0 >= 0x61 && $0 <= 0x7A ? $0 - 0x20 : $0 }
-        var start = 0
-        if head.starts(with: [0xEF, 0xBB, 0xBF]) { start = 3 }
-        while start < head.count, [0x20, 0x09, 0x0A, 0x0D].contains(head[start]) { start += 1 }
-        if head[start...].starts(with: Array("OFXHEADER".utf8)) { return true }
-        return contains(head, Array("<?OFX".utf8)) || contains(head, Array("<OFX>".utf8))
-    }
-
-    private static func contains(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {
-        guard let first = needle.first, haystack.count >= needle.count else { return false }
-        var i = 0
-        while i + needle.count <= haystack.count {
-            if haystack[i] == first, haystack[i..<(i + needle.count)].elementsEqual(needle) { return true }
-            i += 1
-        }
-        return false
+        if ByteSearch.startsAfterSpace(bytes, foldedPrefix: "ofxheader") { return true }
+        return ByteSearch.contains(bytes, "<?ofx", limit: 4096, foldingCase: true)
+            || ByteSearch.contains(bytes, "<ofx>", limit: 4096, foldingCase: true)
     }
 
     /// Reads one file's bytes. Never throws and never traps: problems become located diagnostics (`ofx.*`).

@@ -128,6 +128,16 @@ public struct QIFStatementIngestor: Sendable {
     /// True when the bytes start (after a byte-order mark, white space and `#` comment lines) with a QIF header:
     /// `!Type:`, `!Account`, `!Option` or `!Clear`, in any case.
     public static func looksLike(_ bytes: [UInt8]) -> Bool {
+        // Cheap refusal before decoding 4 KiB: when the first byte after an optional UTF-8 BOM and ASCII white space
+        // is an ASCII byte other than `!` and `#` (and not NUL, which a UTF-16 file without a BOM starts with), the
+        // decoded text starts with that same character and no header can follow. Everything else is decoded.
+        var first = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+        while first < bytes.count, [0x20, 0x09, 0x0A, 0x0D, 0x0B, 0x0C].contains(bytes[first]) { first += 1 }
+        if first < bytes.count, bytes[first] > 0x00, bytes[first] < 0x80, bytes[first] != UInt8(ascii: "!"),
+            bytes[first] != UInt8(ascii: "#")
+        {
+            return false
+        }
         guard case .text(let utf8, _) = TextDecoding.decodeToUTF8(Array(bytes.prefix(4096))) else { return false }
         var index = utf8.startIndex
         while index < utf8.endIndex {

@@ -21,11 +21,15 @@ enum TranscriptSniffFilter {
         if first >= 0x80 || first == UInt8(ascii: "{") || first == UInt8(ascii: "<") { return true }
         var possible = 0
         // "earnings call", "conference call", "earnings conference" (without "i": "İ" lower-cases to "i" + mark).
-        if containsFolded(bytes, "ngs call") || containsFolded(bytes, "ce call") || containsFolded(bytes, "ngs conference") {
+        if ByteSearch.contains(bytes, "ngs call", foldingCase: true) || ByteSearch.contains(bytes, "ce call", foldingCase: true)
+            || ByteSearch.contains(bytes, "ngs conference", foldingCase: true)
+        {
             possible += 1
         }
         // "questions and answers", "question-and-answer", "questions & answers", "question and answer".
-        if containsFolded(bytes, "answer") && containsFolded(bytes, "quest") { possible += 1 }
+        if ByteSearch.contains(bytes, "answer", foldingCase: true) && ByteSearch.contains(bytes, "quest", foldingCase: true) {
+            possible += 1
+        }
         if count(bytes, "CORPORATE PARTICIPANTS", atMost: 1) >= 1 { possible += 1 }
         // A line starting "Operator".
         if count(bytes, "Operator", atMost: 1) >= 1 { possible += 1 }
@@ -59,29 +63,5 @@ enum TranscriptSniffFilter {
             }
         }
         return found
-    }
-
-    /// Whether `needle` (lower-case ASCII) occurs in `haystack` with ASCII letters compared case-insensitively.
-    private static func containsFolded(_ haystack: [UInt8], _ needle: StaticString) -> Bool {
-        let pattern = needle.withUTF8Buffer { Array($0) }
-        guard let lead = pattern.first, haystack.count >= pattern.count else { return false }
-        return haystack.withUnsafeBufferPointer { hay in
-            var start = 0
-            let last = hay.count - pattern.count
-            while start <= last {
-                if fold(hay[start]) == lead {
-                    var k = 1
-                    while k < pattern.count && fold(hay[start + k]) == pattern[k] { k += 1 }
-                    if k == pattern.count { return true }
-                }
-                start += 1
-            }
-            return false
-        }
-    }
-
-    /// ASCII upper-case letters to lower case; every other byte unchanged.
-    private static func fold(_ byte: UInt8) -> UInt8 {
-        byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
     }
 }
