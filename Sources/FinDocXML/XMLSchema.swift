@@ -29,7 +29,7 @@ public final class XMLSchema: @unchecked Sendable {
     ///
     /// - Throws: `XMLError` when the file is missing or is not a valid schema.
     public init(path: String) throws(XMLError) {
-        xmlInitParser()
+        LibXML2.initialise()
         guard let parser = xmlSchemaNewParserCtxt(path) else {
             throw XMLError(message: "cannot open the schema \(path)")
         }

@@ -60,16 +60,10 @@ public final class XMLStreamReader {
         var first: XMLError?
     }
 
-    /// libxml2 is initialised once per process, before any reader exists (required for use from several threads).
-    private static let initialised: Bool = {
-        xmlInitParser()
-        return true
-    }()
-
     /// Opens a reader over a copy of `bytes`. `url` names the document in libxml2's messages only; it is never
     /// fetched. Throws when the bytes cannot even be opened (empty, or larger than 2 GiB).
     public convenience init(bytes: [UInt8], url: String = "document.xml") throws(XMLError) {
-        _ = Self.initialised
+        LibXML2.initialise()
         guard !bytes.isEmpty else { throw XMLError(message: "the document is empty", line: 1) }
         guard bytes.count < Int(Int32.max) else { throw XMLError(message: "the document is larger than 2 GiB") }
         // libxml2 reads the memory in place while streaming, so it gets its own stable copy.
@@ -92,7 +86,7 @@ public final class XMLStreamReader {
     /// Opens a streaming reader over the file at `path`: libxml2 reads it in small chunks, so memory stays flat
     /// whatever the file's size. Throws when the file cannot be opened.
     public convenience init(fileAt path: String) throws(XMLError) {
-        _ = Self.initialised
+        LibXML2.initialise()
         let options =
             Int32(XML_PARSE_NONET.rawValue) | Int32(XML_PARSE_BIG_LINES.rawValue) | findoc_xml_parse_no_xxe()
         guard let reader = xmlReaderForFile(path, nil, options) else {
@@ -106,7 +100,7 @@ public final class XMLStreamReader {
     public static func withReader<Result>(
         over bytes: [UInt8], url: String = "document.xml", _ body: (XMLStreamReader) throws(XMLError) -> Result
     ) throws(XMLError) -> Result {
-        _ = Self.initialised
+        LibXML2.initialise()
         guard !bytes.isEmpty else { throw XMLError(message: "the document is empty", line: 1) }
         guard bytes.count < Int(Int32.max) else { throw XMLError(message: "the document is larger than 2 GiB") }
         let options =
