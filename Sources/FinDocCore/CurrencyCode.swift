@@ -35,8 +35,13 @@ public struct CurrencyCode: Hashable, Sendable, CustomStringConvertible, Compara
 extension StringProtocol {
     /// The text without leading and trailing ASCII spaces, tabs, CR and LF (and U+00A0, common in bank exports).
     public func trimmingASCIIWhitespace() -> Substring {
-        let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\r" || $0 == "\n" || $0 == "\u{A0}" }
         let s = Substring(self)
+        // Fast path, exact: when both end bytes are ASCII and not white space, the first and last Characters are not
+        // white space (an ASCII byte starts or ends a Character only as itself, or as a base of combining marks that
+        // is then not white space either), so there is nothing to trim and no Character needs breaking.
+        func plain(_ byte: UInt8) -> Bool { byte < 0x80 && byte != 0x20 && byte != 0x09 && byte != 0x0A && byte != 0x0D }
+        if let first = s.utf8.first, let last = s.utf8.last, plain(first), plain(last) { return s }
+        let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\r" || $0 == "\n" || $0 == "\u{A0}" }
         guard let first = s.firstIndex(where: { !isSpace($0) }), let last = s.lastIndex(where: { !isSpace($0) }) else {
             return s[s.endIndex...]
         }
