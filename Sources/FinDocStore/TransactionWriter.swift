@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import FinDocCore
 import GRDB
 
@@ -132,7 +137,7 @@ final class TransactionWriter {
         // large document (measured with the C API on 200,000 rows). File order stays in `position`.
         writable.sort { a, b in
             if accountOfRow[a] != accountOfRow[b] { return accountOfRow[a] < accountOfRow[b] }
-            return keys[a].utf8.lexicographicallyPrecedes(keys[b].utf8)
+            return utf8Precedes(keys[a], keys[b])
         }
         guard let base = rows.baseAddress else { return }
         for index in writable {
@@ -236,7 +241,7 @@ final class TransactionWriter {
             contentMatches > 0 && Double(contentMatches) >= Store.overlapThreshold * Double(storedInWindow)
         let order = deferred.indices.sorted { a, b in
             if deferred[a].account != deferred[b].account { return deferred[a].account < deferred[b].account }
-            return deferred[a].key.utf8.lexicographicallyPrecedes(deferred[b].key.utf8)
+            return utf8Precedes(deferred[a].key, deferred[b].key)
         }
         let held = deferred
         deferred = []
@@ -361,5 +366,23 @@ final class TransactionWriter {
                     location: row.location))
         }
         candidates = []
+    }
+}
+
+/// Whether `a`'s UTF-8 bytes sort before `b`'s: the order `utf8.lexicographicallyPrecedes` gives, by memcmp. The
+/// generic element-by-element comparison cost about 12,000 instructions per row when sorting a statement's rows by
+/// dedup key (a profile of 10,000 MT940 transactions had it at 6% of the whole ingest).
+func utf8Precedes(_ a: String, _ b: String) -> Bool {
+    var a = a
+    var b = b
+    return a.withUTF8 { x in
+        b.withUTF8 { y in
+            let common = min(x.count, y.count)
+            if common > 0, let p = x.baseAddress, let q = y.baseAddress {
+                let order = memcmp(p, q, common)
+                if order != 0 { return order < 0 }
+            }
+            return x.count < y.count
+        }
     }
 }
