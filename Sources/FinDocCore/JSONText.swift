@@ -7,7 +7,12 @@ public enum JSONText {
         var value = value
         value.withUTF8 { bytes in
             out.append(0x22)
-            for byte in bytes {
+            // Runs of bytes that need no escape are copied whole: most values have no escape at all, and appending
+            // byte by byte was most of the cost of a row's raw-field JSON.
+            var runStart = 0
+            for (index, byte) in bytes.enumerated() where byte < 0x20 || byte == 0x22 || byte == 0x5C {
+                if index > runStart { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index])) }
+                runStart = index + 1
                 switch byte {
                 case 0x22: out.append(contentsOf: [0x5C, 0x22])
                 case 0x5C: out.append(contentsOf: [0x5C, 0x5C])
@@ -19,6 +24,7 @@ public enum JSONText {
                 default: out.append(byte)
                 }
             }
+            if bytes.count > runStart { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart...])) }
             out.append(0x22)
         }
     }
@@ -39,6 +45,8 @@ public struct RawFieldsEncoder: Sendable {
     private var names: [String] = []
     private var quotedKeys: [[UInt8]] = []
     private var buffer: [UInt8] = []
+    /// Quoted keys by field name, for records whose names change (bounded: 4,096 names).
+    private var keyCache: [String: [UInt8]] = [:]
 
     /// Creates an encoder.
     public init() {}
@@ -61,7 +69,33 @@ public struct RawFieldsEncoder: Sendable {
 
     private mutating func rebuildKeys(_ newNames: [String]) {
         names = newNames
-        quotedKeys = []
+        quotedKeys.removeAll(keepingCapacity: true)
+        // Statement formats whose records carry different fields (MT940 :86: sub-fields) change names on most
+        // records: quoted keys are cached by name, and repeats are looked for pairwise (records have a few dozen
+        // fields at most) instead of through a Set. Both cost more than the rest of a record's JSON before.
+        var repeated = false
+        if newNames.count <= 64 {
+            search: for i in newNames.indices {
+                for j in 0..<i where newNames[j] == newNames[i] {
+                    repeated = true
+                    break search
+                }
+            }
+        } else {
+            repeated = Set(newNames).count != newNames.count
+        }
+        guard repeated else {
+            for name in newNames {
+                if let key = keyCache[name] {
+                    quotedKeys.append(key)
+                } else {
+                    let key = Self.quotedKey(name)
+                    if keyCache.count < 4_096 { keyCache[name] = key }
+                    quotedKeys.append(key)
+                }
+            }
+            return
+        }
         var seen: Set<String> = []
         for name in newNames {
             var unique = name
@@ -70,10 +104,15 @@ public struct RawFieldsEncoder: Sendable {
                 while !seen.insert("\(name) (\(n))").inserted { n += 1 }
                 unique = "\(name) (\(n))"
             }
-            var key: [UInt8] = []
-            JSONText.appendQuoted(unique, to: &key)
-            key.append(UInt8(ascii: ":"))
-            quotedKeys.append(key)
+            quotedKeys.append(Self.quotedKey(unique))
         }
+    }
+
+    /// `"name":` as UTF-8.
+    private static func quotedKey(_ name: String) -> [UInt8] {
+        var key: [UInt8] = []
+        JSONText.appendQuoted(name, to: &key)
+        key.append(UInt8(ascii: ":"))
+        return key
     }
 }
