@@ -28,7 +28,7 @@ let package = Package(
         .systemLibrary(
             name: "CLibXML2", path: "Sources/CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
         .target(name: "FinDocXML", dependencies: ["FinDocCore", "CLibXML2"], swiftSettings: strict),
-        .target(name: "FinDocIngest", dependencies: ["FinDocCore", "FinDocXML"], swiftSettings: strict),
+        .target(name: "FinDocIngest", dependencies: ["FinDocCore", "FinDocXML", "CFinDocKernels"], swiftSettings: strict),
         .systemLibrary(
             name: "COpenBLAS", path: "Sources/COpenBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
         .target(name: "FinDocML", dependencies: ["FinDocCore", "COpenBLAS", "CFinDocKernels"], swiftSettings: strict),

@@ -2,7 +2,8 @@
 // runs on any x86-64 (and elsewhere, portably):
 // - an int8 matrix kernel, y = x · wᵀ in int32, for per-row / per-channel quantised linear layers (AVX-512 VNNI,
 //   AVX2 or portable C);
-// - SHA-256 block compression with the SHA extensions, used by FinDocCore.SHA256 when the CPU has them.
+// - SHA-256 block compression with the SHA extensions, used by FinDocCore.SHA256 when the CPU has them;
+// - a control-byte count for the format sniffer.
 #ifndef FINDOC_KERNELS_H
 #define FINDOC_KERNELS_H
 #include <stddef.h>
@@ -27,4 +28,7 @@ int findoc_sha256_hardware_available(void);
 /// Compresses `blocks` consecutive 64-byte blocks at `data` (any alignment) into the SHA-256 state `state` (a..h in
 /// host order). Call only when findoc_sha256_hardware_available() returns 1.
 void findoc_sha256_compress_hw(uint32_t state[8], const uint8_t *data, size_t blocks);
+
+/// How many of `count` bytes are C0 controls other than tab, LF, VT, FF and CR (below 0x09, or 0x0E–0x1F).
+size_t findoc_count_control_bytes(const uint8_t *bytes, size_t count);
 #endif
