@@ -42,7 +42,7 @@ let package = Package(
             swiftSettings: strict),
         .target(
             name: "FinDocPipeline",
-            dependencies: ["FinDocCore", "FinDocXML", "FinDocIngest", "FinDocML", "FinDocStore"],
+            dependencies: ["FinDocCore", "FinDocIngest", "FinDocML", "FinDocStore"],
             swiftSettings: strict),
         .target(
             name: "FinDocCommands",

@@ -15,60 +15,80 @@ enum ByteSearch {
     static func contains(_ haystack: [UInt8], _ needle: StaticString, limit: Int = .max, foldingCase: Bool = false)
         -> Bool
     {
+        count(haystack, needle, atMost: 1, limit: limit, foldingCase: foldingCase) > 0
+    }
+
+    /// Occurrences of `needle` (overlapping ones included) in the first `limit` bytes of `haystack`, counted up to
+    /// `atMost`. `foldingCase` as for `contains`.
+    static func count(
+        _ haystack: [UInt8], _ needle: StaticString, atMost: Int, limit: Int = .max, foldingCase: Bool = false
+    ) -> Int {
         needle.withUTF8Buffer { pattern in
             haystack.withUnsafeBufferPointer { whole in
-                let hay = UnsafeBufferPointer(rebasing: whole.prefix(limit))
-                return contains(hay, pattern, foldingCase: foldingCase)
+                count(UnsafeBufferPointer(rebasing: whole.prefix(limit)), pattern, atMost: atMost, foldingCase: foldingCase)
             }
         }
     }
 
-    /// Whether `pattern` occurs in `hay` (see `contains(_:_:limit:foldingCase:)`).
-    static func contains(_ hay: UnsafeBufferPointer<UInt8>, _ pattern: UnsafeBufferPointer<UInt8>, foldingCase: Bool)
-        -> Bool
-    {
-        guard let lead = pattern.first, hay.count >= pattern.count else { return false }
+    /// Occurrences of `pattern` in `hay`, up to `atMost` (see `count(_:_:atMost:limit:foldingCase:)`).
+    static func count(
+        _ hay: UnsafeBufferPointer<UInt8>, _ pattern: UnsafeBufferPointer<UInt8>, atMost: Int, foldingCase: Bool
+    ) -> Int {
+        guard let lead = pattern.first, let base = hay.baseAddress, hay.count >= pattern.count, atMost > 0 else {
+            return 0
+        }
         let last = hay.count - pattern.count
+        var found = 0
         var start = 0
-        // A lead byte that is not an ASCII letter matches only itself, folded or not: the memchr path serves.
-        let leadIsLetter = lead >= 0x61 && lead <= 0x7A
-        if foldingCase && leadIsLetter {
-            while start <= last {
-                if fold(hay[start]) == lead {
-                    var k = 1
-                    while k < pattern.count && fold(hay[start + k]) == pattern[k] { k += 1 }
-                    if k == pattern.count { return true }
+        // A lead byte that is not an ASCII letter matches only itself, folded or not, so memchr (vectorised in libc)
+        // finds each candidate start; a folded letter is looked for byte by byte.
+        let scanByByte = foldingCase && lead >= 0x61 && lead <= 0x7A
+        while start <= last {
+            let at: Int
+            if scanByByte {
+                guard fold(hay[start]) == lead else {
+                    start += 1
+                    continue
                 }
-                start += 1
+                at = start
+            } else {
+                guard let hit = memchr(base + start, Int32(lead), last - start + 1) else { return found }
+                at = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
             }
-        } else {
-            // memchr (vectorised in libc) finds each candidate start; most heads hold the lead byte rarely.
-            guard let base = hay.baseAddress else { return false }
-            while start <= last {
-                guard let found = memchr(base + start, Int32(lead), last - start + 1) else { return false }
-                let at = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
-                var k = 1
-                if foldingCase {
-                    while k < pattern.count && fold(hay[at + k]) == pattern[k] { k += 1 }
-                } else {
-                    while k < pattern.count && hay[at + k] == pattern[k] { k += 1 }
-                }
-                if k == pattern.count { return true }
-                start = at + 1
+            var k = 1
+            if foldingCase {
+                while k < pattern.count && fold(hay[at + k]) == pattern[k] { k += 1 }
+            } else {
+                while k < pattern.count && hay[at + k] == pattern[k] { k += 1 }
             }
+            if k == pattern.count {
+                found += 1
+                if found >= atMost { return found }
+            }
+            start = at + 1
         }
-        return false
+        return found
     }
 
-    /// Whether `bytes`, after an optional UTF-8 byte-order mark and ASCII white space, starts with `prefix`
-    /// (lower-case; ASCII letters compared case-insensitively).
-    static func startsAfterSpace(_ bytes: [UInt8], foldedPrefix prefix: StaticString) -> Bool {
-        var start = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
-        while start < bytes.count, bytes[start] == 0x20 || bytes[start] == 0x09 || bytes[start] == 0x0A
-            || bytes[start] == 0x0D
-        {
-            start += 1
+    /// The index of the first byte after an optional UTF-8 byte-order mark and ASCII white space: space, tab, LF and
+    /// CR, and also VT and FF with `verticalSpace` (the sniffers differ there, and each keeps its own verdicts).
+    static func contentStart(_ bytes: [UInt8], verticalSpace: Bool) -> Int {
+        var index = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+        while index < bytes.count {
+            let byte = bytes[index]
+            let space =
+                byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D
+                || (verticalSpace && (byte == 0x0B || byte == 0x0C))
+            guard space else { break }
+            index += 1
         }
+        return index
+    }
+
+    /// Whether `bytes`, after an optional UTF-8 byte-order mark and ASCII white space (space, tab, LF, CR), starts
+    /// with `prefix` (lower-case; ASCII letters compared case-insensitively).
+    static func startsAfterSpace(_ bytes: [UInt8], foldedPrefix prefix: StaticString) -> Bool {
+        let start = contentStart(bytes, verticalSpace: false)
         return prefix.withUTF8Buffer { pattern in
             guard bytes.count - start >= pattern.count else { return false }
             for k in 0..<pattern.count where fold(bytes[start + k]) != pattern[k] { return false }

@@ -64,10 +64,7 @@ public enum FormatSniffer {
     /// start with ASCII (every XML file does); otherwise on the decoded text, which knows Unicode white space (the
     /// decoded check was 5% of sniffing a folder of small invoices).
     private static func startsWithMarkup(_ sample: [UInt8]) -> Bool {
-        var index = sample.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
-        while index < sample.count, sample[index] == 0x20 || (sample[index] >= 0x09 && sample[index] <= 0x0D) {
-            index += 1
-        }
+        let index = ByteSearch.contentStart(sample, verticalSpace: true)
         // An ASCII character followed by ASCII (or nothing) is a whole Character; a combining mark after `<` would
         // make it another one, so anything non-ASCII there also goes to the String check.
         if index < sample.count, sample[index] < 0x80, index + 1 == sample.count || sample[index + 1] < 0x80 {

@@ -1,7 +1,6 @@
 import FinDocCore
 import FinDocIngest
 import FinDocStore
-import FinDocXML
 import Foundation
 
 /// The batch job's first half: files and folders in, documents stored, one SQLite transaction per statement
@@ -43,7 +42,6 @@ public struct BatchIngester: Sendable {
         // Parse ahead on worker threads while this thread writes. Consecutive invoices are stored in groups, one
         // transaction per group and a savepoint per invoice (see `InvoiceGroup`).
         // A camt statement streamed from disk holds only a few chunks, whatever its size.
-        LibXML2.initialise()
         let parser = ParseAhead(
             files: files, weight: { $0.stream != nil && $0.format == .camt ? 0 : $0.size },
             parse: { self.parse(path: $0) })

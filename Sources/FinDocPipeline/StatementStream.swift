@@ -12,21 +12,20 @@ import Foundation
 /// ran at 114% CPU, the reader alone taking the whole wall time (parse 7.0 s plus keys and JSON), while the writer
 /// waited. For a large document already read whole (CSV) the keying stage is the work that overlaps the writer.
 final class StatementStream: @unchecked Sendable {
-    // @unchecked: `chunks`, `finished`, `cancelled` and `read` are used only with `condition` held; `readDocument`
-    // only through `raw`'s lock (set before `raw.close()`, read after `pop()` returned nil).
+    // @unchecked: `finished` and `read` are used only under `ready`'s lock, `readDocument` only under `raw`'s (each
+    // set before its queue is closed and read after the consumer saw the close).
     /// Transactions per chunk: large enough that handing over costs nothing, small enough to stay a few MB.
     static let chunkSize = 1_024
     /// Chunks that may wait for the next stage before the previous one pauses.
     static let depth = 3
 
-    private let condition = NSCondition()
-    private var chunks: [ImportChunk] = []
-    private var finished: StatementDocument?
-    private var cancelled = false
-    private var read = 0
     /// Transactions as read, waiting for the keying stage.
     private let raw = BoundedQueue<[Transaction]>(depth: StatementStream.depth)
+    /// Chunks with their keys and JSON, waiting for the writer.
+    private let ready = BoundedQueue<ImportChunk>(depth: StatementStream.depth)
     private var readDocument: StatementDocument?
+    private var finished: StatementDocument?
+    private var read = 0
 
     /// Starts `read` on a thread of its own: it hands each transaction, in file order, to the function it is given
     /// (which answers false once nobody wants more) and returns the document as read, without its transactions.
@@ -60,37 +59,20 @@ final class StatementStream: @unchecked Sendable {
     }
 
     /// The next chunk, waiting for it; nil once the file has been read to the end (or the stream was cancelled).
-    func next() -> ImportChunk? {
-        condition.lock()
-        defer { condition.unlock() }
-        while chunks.isEmpty && finished == nil && !cancelled { condition.wait() }
-        guard !chunks.isEmpty else { return nil }
-        condition.broadcast()
-        return chunks.removeFirst()
-    }
+    func next() -> ImportChunk? { ready.pop() }
 
     /// The document as read (statements, diagnostics, rejected count; no transactions), waiting for the end.
     func completed() -> StatementDocument {
-        condition.lock()
-        defer { condition.unlock() }
-        while finished == nil && !cancelled { condition.wait() }
-        return finished ?? StatementDocument(format: .camt, unreadable: true)
+        ready.waitUntilClosed()
+        return ready.withLock { finished } ?? StatementDocument(format: .camt, unreadable: true)
     }
 
     /// Transactions read so far (all of them once `completed()` returned).
-    var transactionsRead: Int {
-        condition.lock()
-        defer { condition.unlock() }
-        return read
-    }
+    var transactionsRead: Int { ready.withLock { read } }
 
     /// Stops handing out chunks (the document is already stored, or the store failed): the reader drops the rest.
     func cancel() {
-        condition.lock()
-        cancelled = true
-        chunks = []
-        condition.broadcast()
-        condition.unlock()
+        ready.cancel()
         raw.cancel()
     }
 
@@ -129,28 +111,14 @@ final class StatementStream: @unchecked Sendable {
                 row.rawFields = []
                 chunk.transactions.append(row)
             }
-            if !push(chunk) {
+            guard ready.push(chunk) else {
                 raw.cancel()
                 break
             }
+            ready.withLock { read += chunk.transactions.count }
         }
-        let document = raw.withLock { readDocument }
-        condition.lock()
-        finished = document ?? StatementDocument(format: .camt, unreadable: true)
-        condition.broadcast()
-        condition.unlock()
-    }
-
-    /// Queues a chunk, waiting while `depth` chunks are queued; false once the stream was cancelled.
-    private func push(_ chunk: ImportChunk) -> Bool {
-        condition.lock()
-        defer { condition.unlock() }
-        while chunks.count >= Self.depth && !cancelled { condition.wait() }
-        guard !cancelled else { return false }
-        chunks.append(chunk)
-        read += chunk.transactions.count
-        condition.broadcast()
-        return true
+        let document = raw.withLock { readDocument } ?? StatementDocument(format: .camt, unreadable: true)
+        ready.close { finished = document }
     }
 }
 
@@ -206,6 +174,13 @@ final class BoundedQueue<Item>: @unchecked Sendable {
         items = []
         condition.broadcast()
         condition.unlock()
+    }
+
+    /// Waits until the queue is closed (or cancelled).
+    func waitUntilClosed() {
+        condition.lock()
+        defer { condition.unlock() }
+        while !closed && !cancelled { condition.wait() }
     }
 
     /// Runs `body` under the queue's lock.

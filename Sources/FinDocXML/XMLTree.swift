@@ -254,12 +254,10 @@ public struct XMLElement: Sendable {
     /// The element's own character data with leading and trailing white space removed; nil when that is empty.
     public var text: String? {
         let raw = tree.nodes[Int(index)].text
-        guard let first = raw.utf8.first, let last = raw.utf8.last else { return nil }
-        // Most values have nothing to trim: an ASCII byte that is not white space at both ends means the first and
-        // last Characters are not white space either, so the String is returned as it is, without a copy.
-        func plain(_ byte: UInt8) -> Bool { byte < 0x80 && byte != 0x20 && byte != 0x09 && byte != 0x0A && byte != 0x0D }
-        if plain(first) && plain(last) { return raw }
+        guard !raw.isEmpty else { return nil }
         let trimmed = raw.trimmingASCIIWhitespace()
+        // Most values have nothing to trim: then the stored String itself is returned, not a copy.
+        if trimmed.startIndex == raw.startIndex && trimmed.endIndex == raw.endIndex { return raw }
         return trimmed.isEmpty ? nil : String(trimmed)
     }
 

@@ -131,8 +131,7 @@ public struct QIFStatementIngestor: Sendable {
         // Cheap refusal before decoding 4 KiB: when the first byte after an optional UTF-8 BOM and ASCII white space
         // is an ASCII byte other than `!` and `#` (and not NUL, which a UTF-16 file without a BOM starts with), the
         // decoded text starts with that same character and no header can follow. Everything else is decoded.
-        var first = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
-        while first < bytes.count, [0x20, 0x09, 0x0A, 0x0D, 0x0B, 0x0C].contains(bytes[first]) { first += 1 }
+        let first = ByteSearch.contentStart(bytes, verticalSpace: true)
         if first < bytes.count, bytes[first] > 0x00, bytes[first] < 0x80, bytes[first] != UInt8(ascii: "!"),
             bytes[first] != UInt8(ascii: "#")
         {

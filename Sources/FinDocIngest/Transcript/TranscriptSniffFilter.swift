@@ -30,38 +30,15 @@ enum TranscriptSniffFilter {
         if ByteSearch.contains(bytes, "answer", foldingCase: true) && ByteSearch.contains(bytes, "quest", foldingCase: true) {
             possible += 1
         }
-        if count(bytes, "CORPORATE PARTICIPANTS", atMost: 1) >= 1 { possible += 1 }
+        if ByteSearch.contains(bytes, "CORPORATE PARTICIPANTS") { possible += 1 }
         // A line starting "Operator".
-        if count(bytes, "Operator", atMost: 1) >= 1 { possible += 1 }
+        if ByteSearch.contains(bytes, "Operator") { possible += 1 }
         // Two speaker lines, each holding " -- ".
-        if count(bytes, " -- ", atMost: 2) >= 2 { possible += 1 }
+        if ByteSearch.count(bytes, " -- ", atMost: 2) >= 2 { possible += 1 }
         return possible >= 2
     }
 
     private static func isASCIISpace(_ byte: UInt8) -> Bool {
         byte == 0x20 || (byte >= 0x09 && byte <= 0x0D)
-    }
-
-    /// Occurrences (overlapping ones included) of `needle`'s bytes in `haystack`, counted up to `limit`.
-    private static func count(_ haystack: [UInt8], _ needle: StaticString, atMost limit: Int) -> Int {
-        let pattern = needle.withUTF8Buffer { Array($0) }
-        guard let lead = pattern.first, haystack.count >= pattern.count else { return 0 }
-        var found = 0
-        haystack.withUnsafeBufferPointer { hay in
-            var start = 0
-            let last = hay.count - pattern.count
-            while start <= last {
-                if hay[start] == lead {
-                    var k = 1
-                    while k < pattern.count && hay[start + k] == pattern[k] { k += 1 }
-                    if k == pattern.count {
-                        found += 1
-                        if found >= limit { return }
-                    }
-                }
-                start += 1
-            }
-        }
-        return found
     }
 }
