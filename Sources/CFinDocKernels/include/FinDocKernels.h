@@ -3,7 +3,8 @@
 // - an int8 matrix kernel, y = x · wᵀ in int32, for per-row / per-channel quantised linear layers (AVX-512 VNNI,
 //   AVX2 or portable C);
 // - SHA-256 block compression with the SHA extensions, used by FinDocCore.SHA256 when the CPU has them;
-// - a control-byte count for the format sniffer.
+// - a control-byte count for the format sniffer;
+// - the exponentials and their sum for a softmax (AVX2 + FMA or portable C, bit-identical), and its best k.
 #ifndef FINDOC_KERNELS_H
 #define FINDOC_KERNELS_H
 #include <stddef.h>
@@ -31,4 +32,18 @@ void findoc_sha256_compress_hw(uint32_t state[8], const uint8_t *data, size_t bl
 
 /// How many of `count` bytes are C0 controls other than tab, LF, VT, FF and CR (below 0x09, or 0x0E–0x1F).
 size_t findoc_count_control_bytes(const uint8_t *bytes, size_t count);
+
+/// out[i] = e^((x[i] − peak) · scale) for i < n, returning their sum. About 2 ulp from the true exponential; results
+/// below FLT_MIN are 0. The AVX2 and portable paths give the same bits.
+float findoc_exp_sum(const float *x, float *out, size_t n, float peak, float scale);
+
+/// Which path findoc_exp_sum takes on this CPU: 1 AVX2 with FMA, 0 portable C.
+int findoc_exp_kernel_kind(void);
+
+/// Forces a path for tests (-1 restores automatic choice); a path the CPU lacks falls back to portable.
+void findoc_exp_force_kernel(int kind);
+
+/// Writes the indices of the min(k, n) largest of x[0..<n] into `top`, largest first (ties: lower index first; NaN
+/// never beats a number), and returns how many it wrote.
+int findoc_top_k(const float *x, size_t n, int32_t *top, int k);
 #endif

@@ -68,59 +68,80 @@ public struct HashedFeatures: Sendable {
     }
 
     /// The features of `item`. With `names`, also the readable name of every feature (slower; for `--explain`).
+    ///
+    /// Per text field: the acquirer feature (when the normaliser removed a prefix), the account × text feature, then
+    /// the word and character n-grams; after the fields, the two amount features and the account feature.
+    /// `CategoryClassifier` scores the same features grouped differently (see `CategoryScoreCache`).
     public func extract(_ item: CategoryItem, names: Bool = false) -> FeatureVector {
-        var cache: TextFeatureCache? = nil
-        return extract(item, names: names, cache: &cache)
-    }
-
-    /// `extract`, remembering each distinct text's features in `cache` (when given and `names` is off), so a merchant
-    /// seen before costs one dictionary look-up instead of normalising and hashing its n-grams again. The vector is
-    /// the same as without the cache, feature for feature.
-    public func extract(_ item: CategoryItem, names: Bool = false, cache: inout TextFeatureCache?) -> FeatureVector {
         var buckets: [UInt32] = []
         buckets.reserveCapacity(128)
         var nameList: [String]? = names ? [] : nil
-        let shift = self.shift
-        func add(_ hash: UInt64, _ name: @autoclosure () -> String) {
-            buckets.append(UInt32(truncatingIfNeeded: Self.mix(hash) >> shift))
-            if names { nameList?.append(name()) }
-        }
+        let account = item.account.flatMap { $0.isEmpty ? nil : $0 }
         for field in item.fields where !field.value.isEmpty {
-            // The text's own features (acquirer, word and character n-grams), from the cache or computed.
-            let text: TextFeatures
-            if !names, let hit = cache?.entries[field.value] {
-                text = hit
-            } else {
-                text = textFeatures(field.value, names: names)
-                if !names, cache != nil { cache?.insert(text, for: field.value) }
-            }
+            let text = textFeatures(field.value, names: names)
             if let acquirer = text.acquirerBucket {
                 buckets.append(acquirer)
                 if names { nameList?.append(text.names[0]) }
             }
-            if settings.account, settings.accountCross, let account = item.account, !account.isEmpty {
-                // The hash of account + "|" + text, without building that array.
-                let hash = Self.fnv(
-                    text.bytes, from: Self.fnv(CollectionOfOne(0x7C), from: Self.fnv(account.utf8, seed: Self.seedAccountCross)))
-                add(hash, "account×text:\(account)|\(String(decoding: text.bytes, as: UTF8.self))")
+            if let account, let cross = crossBucket(account: account, text: text.bytes) {
+                buckets.append(cross)
+                if names { nameList?.append("account×text:\(account)|\(String(decoding: text.bytes, as: UTF8.self))") }
             }
             buckets.append(contentsOf: text.ngrams)
             if names { nameList?.append(contentsOf: text.names.dropFirst(text.acquirerBucket == nil ? 0 : 1)) }
         }
-        if settings.amount, let minor = item.amountMinor {
-            let sign = minor < 0 ? "-" : (minor > 0 ? "+" : "0")
-            var major = minor.magnitude
-            for _ in 0..<max(0, item.currencyDigits) { major /= 10 }
-            let bucket = major == 0 ? 0 : (64 - major.leadingZeroBitCount)
-            add(Self.fnv(Array("amt:\(sign)".utf8), seed: Self.seedAmount), "amount:\(sign)")
-            add(Self.fnv(Array("amt:\(sign)\(bucket)".utf8), seed: Self.seedAmount), "amount:\(sign)2^\(bucket)")
+        if let (sign, magnitude) = amountBuckets(item) {
+            buckets.append(sign)
+            buckets.append(magnitude)
+            if names, let minor = item.amountMinor {
+                let (symbol, bucket) = Self.amountClass(minor, digits: item.currencyDigits)
+                nameList?.append("amount:\(Character(Unicode.Scalar(symbol)))")
+                nameList?.append("amount:\(Character(Unicode.Scalar(symbol)))2^\(bucket)")
+            }
         }
-        if settings.account, let account = item.account, !account.isEmpty {
-            add(Self.fnv(Array(account.utf8), seed: Self.seedAccount), "account:\(account)")
+        if let account, let bucket = accountBucket(account) {
+            buckets.append(bucket)
+            if names { nameList?.append("account:\(account)") }
         }
         let value: Float = buckets.isEmpty ? 0 : 1 / Float(buckets.count).squareRoot()
         return FeatureVector(
             buckets: buckets, values: [Float](repeating: value, count: buckets.count), names: nameList)
+    }
+
+    /// The bucket of a mixed hash.
+    @inline(__always)
+    func bucket(_ hash: UInt64) -> UInt32 { UInt32(truncatingIfNeeded: Self.mix(hash) >> shift) }
+
+    /// The account × text feature of one field's normalised bytes, when the settings ask for it.
+    func crossBucket(account: String, text: [UInt8]) -> UInt32? {
+        guard settings.account, settings.accountCross else { return nil }
+        // The hash of account + "|" + text, without building that array.
+        return bucket(Self.fnv(text, from: Self.fnv(CollectionOfOne(0x7C), from: Self.fnv(account, seed: Self.seedAccountCross))))
+    }
+
+    /// The account feature, when the settings ask for it.
+    func accountBucket(_ account: String) -> UInt32? {
+        settings.account ? bucket(Self.fnv(account, seed: Self.seedAccount)) : nil
+    }
+
+    /// The amount's sign feature (`amt:-`) and sign-and-magnitude feature (`amt:-5`: 2^4 ≤ |major units| < 2^5),
+    /// when the settings ask for them and the item has an amount. Hashed byte by byte, without formatting a string.
+    func amountBuckets(_ item: CategoryItem) -> (sign: UInt32, magnitude: UInt32)? {
+        guard settings.amount, let minor = item.amountMinor else { return nil }
+        let (symbol, magnitude) = Self.amountClass(minor, digits: item.currencyDigits)
+        let signHash = Self.fnv(CollectionOfOne(symbol), from: Self.fnv("amt:", seed: Self.seedAmount))
+        var magnitudeHash = signHash
+        if magnitude >= 10 { magnitudeHash = Self.fnv(CollectionOfOne(UInt8(0x30 + magnitude / 10)), from: magnitudeHash) }
+        magnitudeHash = Self.fnv(CollectionOfOne(UInt8(0x30 + magnitude % 10)), from: magnitudeHash)
+        return (bucket(signHash), bucket(magnitudeHash))
+    }
+
+    /// The sign character (`-`, `+` or `0`) and the bit length of the whole major units (0 for less than one).
+    static func amountClass(_ minor: Int64, digits: Int) -> (sign: UInt8, bits: Int) {
+        let sign: UInt8 = minor < 0 ? 0x2D : (minor > 0 ? 0x2B : 0x30)
+        var major = minor.magnitude
+        for _ in 0..<max(0, digits) { major /= 10 }
+        return (sign, major == 0 ? 0 : 64 - major.leadingZeroBitCount)
     }
 
     /// Bits to shift a mixed 64-bit hash right by to land in the bucket space.
@@ -214,6 +235,12 @@ public struct HashedFeatures: Sendable {
         fnv(bytes, from: 0xCBF2_9CE4_8422_2325 ^ (seed &* 0x9E37_79B9_7F4A_7C15))
     }
 
+    /// FNV-1a over a string's UTF-8, read from its contiguous storage when it has one (a native string always does):
+    /// iterating `String.UTF8View` costs several times as many instructions a byte.
+    static func fnv(_ string: String, seed: UInt64) -> UInt64 {
+        string.utf8.withContiguousStorageIfAvailable { fnv($0, seed: seed) } ?? fnv(string.utf8, seed: seed)
+    }
+
     /// FNV-1a over `bytes` continued from `hash`: `fnv(b, from: fnv(a, seed:))` equals `fnv(a + b, seed:)`.
     @inline(__always)
     static func fnv<C: Collection<UInt8>>(_ bytes: C, from start: UInt64) -> UInt64 {
@@ -231,25 +258,5 @@ public struct HashedFeatures: Sendable {
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
         z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
         return z ^ (z >> 31)
-    }
-}
-
-/// The features of texts already seen, for `HashedFeatures.extract(_:names:cache:)`: card exports repeat merchants
-/// (1,569 distinct merchant names in the 7,447 rows of the Birmingham July–August 2017 files), and normalising and
-/// hashing a merchant's n-grams is most of extraction. Bounded: when full it starts again empty.
-public struct TextFeatureCache: Sendable {
-    /// Text → its features.
-    var entries: [String: HashedFeatures.TextFeatures] = [:]
-    /// Most texts kept.
-    public let limit: Int
-
-    /// An empty cache holding at most `limit` texts.
-    public init(limit: Int = 50_000) {
-        self.limit = max(1, limit)
-    }
-
-    mutating func insert(_ features: HashedFeatures.TextFeatures, for text: String) {
-        if entries.count >= limit { entries.removeAll(keepingCapacity: true) }
-        entries[text] = features
     }
 }

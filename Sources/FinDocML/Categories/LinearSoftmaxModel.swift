@@ -79,75 +79,93 @@ public struct LinearSoftmaxModel: Sendable {
     /// Number of weight rows (distinct hash buckets kept).
     public var rowCount: Int { table.count }
 
+    /// Floats in a score buffer for `accumulate`: the label count rounded up to whole SIMD lanes of eight.
+    var scoreStride: Int { (labels.count + 7) / 8 * 8 }
+
     /// Raw scores (before temperature) of every label for `features`, written into `logits`.
     public func logits(_ features: FeatureVector, into logits: inout [Float]) {
         let classes = labels.count
         if logits.count != classes { logits = [Float](repeating: 0, count: classes) }
-        if let sparse {
-            let stride = max(sparse.denseStride, classes)
-            // Scores accumulate in a buffer padded to whole SIMD lanes, so dense rows need no scalar tail.
-            withUnsafeTemporaryAllocation(of: Float.self, capacity: stride) { out in
-                guard let o = out.baseAddress else { return }
-                for c in 0..<stride { out[c] = c < classes ? bias[c] : 0 }
-                let n = min(features.buckets.count, features.values.count)
-                // Three passes instead of one: the hash probes of all features are independent, and so are the row
-                // starts, so the CPU overlaps their cache misses; a single pass chained probe → start → entries
-                // per feature and waited on each (the scoring is bound by memory latency, not arithmetic).
-                withUnsafeTemporaryAllocation(of: Int32.self, capacity: n) { rows in
-                    withUnsafeTemporaryAllocation(of: (Int32, Int32).self, capacity: n) { ranges in
-                        features.buckets.withUnsafeBufferPointer { buckets in
-                            for i in 0..<n { rows[i] = table.row(buckets[i]) }
-                        }
-                        sparse.starts.withUnsafeBufferPointer { starts in
-                            sparse.denseIndex.withUnsafeBufferPointer { denseIndex in
-                                for i in 0..<n {
-                                    let row = Int(rows[i])
-                                    if row < 0 {
-                                        ranges[i] = (0, 0)
-                                    } else if !denseIndex.isEmpty, denseIndex[row] >= 0 {
-                                        // A dense row: marked by a negative start holding its block index.
-                                        ranges[i] = (-1 - denseIndex[row], 0)
-                                    } else {
-                                        ranges[i] = (starts[row], starts[row + 1])
-                                    }
-                                }
-                            }
-                        }
-                        sparse.entries.withUnsafeBufferPointer { entries in
-                            sparse.denseBlock.withUnsafeBufferPointer { block in
-                                features.values.withUnsafeBufferPointer { values in
-                                for i in 0..<n {
-                                    let v = values[i]
-                                    let (lower, upper) = ranges[i]
-                                    if lower < 0, let b = block.baseAddress {
-                                        axpy(v, b + Int(-1 - lower) * stride, o, stride)
-                                        continue
-                                    }
-                                    for k in Int(lower)..<Int(upper) {
-                                        let entry = entries[k]
-                                        out[Int(entry.label)] += v * entry.weight
-                                    }
-                                }
-                                }
-                            }
-                        }
-                    }
+        let stride = scoreStride
+        withUnsafeTemporaryAllocation(of: Float.self, capacity: stride) { out in
+            guard let o = out.baseAddress else { return }
+            for c in 0..<stride { out[c] = c < classes ? bias[c] : 0 }
+            let n = min(features.buckets.count, features.values.count)
+            features.buckets.withUnsafeBufferPointer { buckets in
+                features.values.withUnsafeBufferPointer { values in
+                    accumulate(UnsafeBufferPointer(rebasing: buckets[0..<n]), values: values, into: o)
                 }
-                logits.withUnsafeMutableBufferPointer { result in
-                    for c in 0..<classes { result[c] = out[c] }
+            }
+            logits.withUnsafeMutableBufferPointer { result in
+                for c in 0..<classes { result[c] = out[c] }
+            }
+        }
+    }
+
+    /// Adds `values[i]` times the weight row of `buckets[i]` (1 times it when `values` is nil) into `scores`, which
+    /// holds `scoreStride` floats; buckets never seen in training add nothing. Rows are added in order, so the sums
+    /// are the same float for float as adding them one by one.
+    func accumulate(
+        _ buckets: UnsafeBufferPointer<UInt32>, values: UnsafeBufferPointer<Float>?, into o: UnsafeMutablePointer<Float>
+    ) {
+        let classes = labels.count
+        let n = buckets.count
+        guard let sparse else {
+            weights.withUnsafeBufferPointer { w in
+                guard let wb = w.baseAddress else { return }
+                for i in 0..<n {
+                    let row = table.row(buckets[i])
+                    if row < 0 { continue }
+                    axpy(values?[i] ?? 1, wb + Int(row) * classes, o, classes)
                 }
             }
             return
         }
-        weights.withUnsafeBufferPointer { w in
-            bias.withUnsafeBufferPointer { b in
-                logits.withUnsafeMutableBufferPointer { out in
-                    guard let o = out.baseAddress, let wb = w.baseAddress, let bb = b.baseAddress else { return }
-                    o.update(from: bb, count: classes)
-                    for (index, bucket) in features.buckets.enumerated() {
-                        let row = table.row(bucket)
-                        if row < 0 { continue }
-                        axpy(features.values[index], wb + Int(row) * classes, o, classes)
+        let stride = max(sparse.denseStride, classes)
+        // Three passes instead of one: the hash probes of all features are independent, and so are the row
+        // starts, so the CPU overlaps their cache misses; a single pass chained probe → start → entries per
+        // feature and waited on each (the scoring is bound by memory latency, not arithmetic).
+        withUnsafeTemporaryAllocation(of: (Int32, Int32).self, capacity: n) { ranges in
+            sparse.starts.withUnsafeBufferPointer { starts in
+                sparse.denseIndex.withUnsafeBufferPointer { denseIndex in
+                    for i in 0..<n { ranges[i].0 = table.row(buckets[i]) }
+                    for i in 0..<n {
+                        let row = Int(ranges[i].0)
+                        if row < 0 {
+                            ranges[i] = (0, 0)
+                        } else if !denseIndex.isEmpty, denseIndex[row] >= 0 {
+                            // A dense row: marked by a negative start holding its block index.
+                            ranges[i] = (-1 - denseIndex[row], 0)
+                        } else {
+                            ranges[i] = (starts[row], starts[row + 1])
+                        }
+                    }
+                }
+            }
+            sparse.entries.withUnsafeBufferPointer { entries in
+                sparse.denseBlock.withUnsafeBufferPointer { block in
+                    for i in 0..<n {
+                        let (lower, upper) = ranges[i]
+                        if let values {
+                            let v = values[i]
+                            if lower < 0, let b = block.baseAddress {
+                                axpy(v, b + Int(-1 - lower) * stride, o, stride)
+                                continue
+                            }
+                            for k in Int(lower)..<Int(upper) {
+                                let entry = entries[k]
+                                o[Int(entry.label)] += v * entry.weight
+                            }
+                        } else {
+                            if lower < 0, let b = block.baseAddress {
+                                add(b + Int(-1 - lower) * stride, o, stride)
+                                continue
+                            }
+                            for k in Int(lower)..<Int(upper) {
+                                let entry = entries[k]
+                                o[Int(entry.label)] += entry.weight
+                            }
+                        }
                     }
                 }
             }

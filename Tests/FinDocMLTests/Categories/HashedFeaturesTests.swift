@@ -56,4 +56,28 @@ import Testing
         #expect(vector.names?.dropFirst().first == "account×text:****5770|tesco pfs")
         #expect(vector.buckets.dropFirst().first == cross)
     }
+
+    /// The amount features are hashed byte by byte; their buckets must be those of the formatted strings
+    /// `amt:<sign>` and `amt:<sign><bits>`, computed here the direct way, for every magnitude class an Int64 amount
+    /// can have.
+    @Test func amountBucketsEqualTheHashOfTheFormattedString() {
+        let extractor = HashedFeatures(settings: FeatureSettings(bucketBits: 22))
+        func bucket(_ text: String) -> UInt32 {
+            UInt32(truncatingIfNeeded: HashedFeatures.mix(HashedFeatures.fnv(Array(text.utf8), seed: HashedFeatures.seedAmount)) >> 42)
+        }
+        var amounts: [(Int64, String, Int)] = [(0, "0", 0), (99, "+", 0), (-99, "-", 0)]
+        for bits in 1...57 {  // 2^56 major units are the most that fit in Int64 minor units
+            let major = Int64(1) << (bits - 1)  // the smallest whole amount needing `bits` bits
+            amounts.append((major * 100, "+", bits))
+            amounts.append((-(major * 100 + 99), "-", bits))
+        }
+        amounts.append((Int64.max, "+", 57))  // 92,233,720,368,547,758 major units need 57 bits
+        amounts.append((Int64.min, "-", 57))
+        for (minor, sign, bits) in amounts {
+            let item = CategoryItem(fields: [], amountMinor: minor, currencyDigits: 2)
+            let got = extractor.amountBuckets(item)
+            #expect(got?.sign == bucket("amt:\(sign)"), "\(minor)")
+            #expect(got?.magnitude == bucket("amt:\(sign)\(bits)"), "\(minor)")
+        }
+    }
 }
