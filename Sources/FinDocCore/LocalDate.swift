@@ -19,11 +19,21 @@ public struct LocalDate: Hashable, Sendable, Comparable, CustomStringConvertible
 
     /// Parses an ISO 8601 calendar date `YYYY-MM-DD`.
     public init?(iso text: some StringProtocol) {
-        let u = Array(text.utf8)
-        guard u.count == 10, u[4] == UInt8(ascii: "-"), u[7] == UInt8(ascii: "-"),
-            let y = LocalDate.number(u[0..<4]), let m = LocalDate.number(u[5..<7]), let d = LocalDate.number(u[8..<10])
-        else { return nil }
+        // Read in place when the text has contiguous UTF-8 (native strings and their substrings do): copying it into
+        // an array first cost about 2,000 instructions a date in callgrind, for every camt entry's two dates.
+        let fields = text.utf8.withContiguousStorageIfAvailable { Self.isoFields($0) } ?? Self.isoFields(Array(text.utf8))
+        guard let (y, m, d) = fields else { return nil }
         self.init(year: y, month: m, day: d)
+    }
+
+    /// Year, month and day of exactly `YYYY-MM-DD` (digits and dashes), before any calendar check.
+    private static func isoFields<Bytes: RandomAccessCollection<UInt8>>(_ u: Bytes) -> (Int, Int, Int)? where Bytes.Index == Int {
+        guard u.count == 10 else { return nil }
+        let b = u.startIndex
+        guard u[b + 4] == UInt8(ascii: "-"), u[b + 7] == UInt8(ascii: "-"), let y = number(u[b..<(b + 4)]),
+            let m = number(u[(b + 5)..<(b + 7)]), let d = number(u[(b + 8)..<(b + 10)])
+        else { return nil }
+        return (y, m, d)
     }
 
     /// The ISO 8601 form, `YYYY-MM-DD`: the form the store keeps, which sorts as text.
@@ -61,7 +71,7 @@ public struct LocalDate: Hashable, Sendable, Comparable, CustomStringConvertible
         }
     }
 
-    private static func number(_ digits: ArraySlice<UInt8>) -> Int? {
+    private static func number<Digits: Collection<UInt8>>(_ digits: Digits) -> Int? {
         var value = 0
         for byte in digits {
             guard byte >= 0x30, byte <= 0x39 else { return nil }

@@ -97,4 +97,44 @@ struct XMLStreamReaderTests {
             }
         }
     }
+
+    /// Name ids: the same local name gets the same id whatever its prefix, and `name(ofID:)` gives it back; checked
+    /// against the names `localName` reports, over a document with many repeats and one name per element kind.
+    @Test func localNameIDsFollowTheNames() throws {
+        var text = "<r:Doc xmlns:r=\"urn:x\" xmlns:q=\"urn:y\">"
+        for i in 0..<300 { text += "<r:Ntry><q:Amt Ccy=\"EUR\">\(i)</q:Amt><Amt/><N\(i % 7)>x</N\(i % 7)></r:Ntry>" }
+        text += "</r:Doc>"
+        let reader = try XMLStreamReader(bytes: Array(text.utf8))
+        var idOf: [String: Int] = [:]
+        var elements = 0
+        while try reader.next() {
+            guard reader.nodeType == .element || reader.nodeType == .endElement else { continue }
+            let id = reader.localNameID, name = reader.localName
+            #expect(reader.name(ofID: id) == name)
+            if let seen = idOf[name] { #expect(seen == id, "\(name)") } else { idOf[name] = id }
+            elements += 1
+        }
+        #expect(elements == 2 + 300 * 7)  // start and end tags: Doc, then per entry Ntry, Amt, N… twice, <Amt/> once
+        #expect(idOf.count == 3 + 7)  // Doc, Ntry, Amt and N0…N6
+        #expect(Set(idOf.values).count == idOf.count)
+    }
+
+    /// `nodeTypeWithBlankText` is `nodeType` except that white space comes as text; `valueIsBlank` says which text
+    /// is white space only.
+    @Test func blankTextComesAsTextWhenAsked() throws {
+        let text = "<a>\n  <b> \t</b>\r\n  <c>x y</c><d><![CDATA[  ]]></d><e>\u{A0}</e>\n</a>"
+        let reader = try XMLStreamReader(bytes: Array(text.utf8))
+        var seen: [String] = []
+        while try reader.next() {
+            let plain = reader.nodeType, coarse = reader.nodeTypeWithBlankText
+            if plain == .whitespace {
+                #expect(coarse == .text)
+            } else {
+                #expect(coarse == plain)
+            }
+            if coarse == .text || coarse == .cdata { seen.append("\(reader.valueIsBlank)") }
+        }
+        // "\n  ", " \t", "\n  " (CR LF read as LF), "x y", the CDATA's two spaces, U+00A0 (not blank), "\n".
+        #expect(seen == ["true", "true", "true", "false", "true", "false", "true"])
+    }
 }

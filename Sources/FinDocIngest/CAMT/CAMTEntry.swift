@@ -39,21 +39,21 @@ struct CAMTEntry: Sendable {
                 continue
             }
             raw.append(RawField(name: leaf.path, value: leaf.value))
-            if let currency = leaf.currency { raw.append(RawField(name: leaf.path + "@Ccy", value: currency)) }
-            switch leaf.path {
-            case "Amt": amount = leaf
-            case "CdtDbtInd": indicator = leaf.value
-            case "RvslInd": reversal = leaf.value == "true" || leaf.value == "1"
-            case "Sts", "Sts/Cd": status = leaf.value
-            case "Sts/Prtry": status = status ?? leaf.value
-            case "BookgDt/Dt", "BookgDt/DtTm": bookingText = leaf.value
-            case "ValDt/Dt", "ValDt/DtTm": valueText = leaf.value
-            case "AcctSvcrRef": servicerReference = leaf.value
-            case "AddtlNtryInf": additionalInfo = leaf.value
-            case "BkTxCd/Domn/Cd": domain = leaf.value
-            case "BkTxCd/Domn/Fmly/Cd": family = leaf.value
-            case "BkTxCd/Domn/Fmly/SubFmlyCd": subFamily = leaf.value
-            case "BkTxCd/Prtry/Cd": proprietary = leaf.value
+            if let currency = leaf.currency { raw.append(RawField(name: leaf.currencyPath, value: currency)) }
+            switch leaf.field {
+            case .amount: amount = leaf
+            case .indicator: indicator = leaf.value
+            case .reversal: reversal = leaf.value == "true" || leaf.value == "1"
+            case .status: status = leaf.value
+            case .statusProprietary: status = status ?? leaf.value
+            case .bookingDate: bookingText = leaf.value
+            case .valueDate: valueText = leaf.value
+            case .servicerReference: servicerReference = leaf.value
+            case .additionalInfo: additionalInfo = leaf.value
+            case .domainCode: domain = leaf.value
+            case .familyCode: family = leaf.value
+            case .subFamilyCode: subFamily = leaf.value
+            case .proprietaryCode: proprietary = leaf.value
             default: break
             }
         }
@@ -106,20 +106,20 @@ struct CAMTDetail: Sendable {
     /// Takes one leaf of this detail; its path starts with `TxDtls/` (the parser drops the `NtryDtls/` before it).
     mutating func add(_ leaf: CAMTLeaf) {
         raw.append(RawField(name: leaf.path, value: leaf.value))
-        if let currency = leaf.currency { raw.append(RawField(name: leaf.path + "@Ccy", value: currency)) }
-        switch leaf.path {
-        case "TxDtls/Amt": amount = leaf
-        case "TxDtls/AmtDtls/TxAmt/Amt": transactionAmount = leaf
-        case "TxDtls/CdtDbtInd": indicator = leaf.value
-        case "TxDtls/Refs/EndToEndId": endToEndID = leaf.value
-        case "TxDtls/Refs/AcctSvcrRef": servicerReference = leaf.value
-        case "TxDtls/RltdPties/Dbtr/Nm", "TxDtls/RltdPties/Dbtr/Pty/Nm": debtorName = leaf.value
-        case "TxDtls/RltdPties/Cdtr/Nm", "TxDtls/RltdPties/Cdtr/Pty/Nm": creditorName = leaf.value
-        case "TxDtls/RltdPties/DbtrAcct/Id/IBAN": debtorIBAN = leaf.value
-        case "TxDtls/RltdPties/CdtrAcct/Id/IBAN": creditorIBAN = leaf.value
-        case "TxDtls/RmtInf/Ustrd": unstructured.append(leaf.value)
-        case "TxDtls/RmtInf/Strd/CdtrRefInf/Ref": creditorReference = creditorReference ?? leaf.value
-        case "TxDtls/AddtlTxInf": additionalInfo = leaf.value
+        if let currency = leaf.currency { raw.append(RawField(name: leaf.currencyPath, value: currency)) }
+        switch leaf.field {
+        case .detailAmount: amount = leaf
+        case .detailTransactionAmount: transactionAmount = leaf
+        case .detailIndicator: indicator = leaf.value
+        case .endToEndID: endToEndID = leaf.value
+        case .detailServicerReference: servicerReference = leaf.value
+        case .debtorName: debtorName = leaf.value
+        case .creditorName: creditorName = leaf.value
+        case .debtorIBAN: debtorIBAN = leaf.value
+        case .creditorIBAN: creditorIBAN = leaf.value
+        case .unstructured: unstructured.append(leaf.value)
+        case .creditorReference: creditorReference = creditorReference ?? leaf.value
+        case .detailAdditionalInfo: additionalInfo = leaf.value
         default: break
         }
     }

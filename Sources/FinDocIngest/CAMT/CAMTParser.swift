@@ -19,10 +19,9 @@ struct CAMTParser {
 
     /// An open element.
     private struct Frame {
-        var name: String
         var line: Int
         var hadChild = false
-        /// Length (in bytes) of `elementPath` before this element was appended; nil for a scope root.
+        /// `currentPath` before this element was appended; nil for a scope root.
         var pathBefore: Int?
         var currency: String?
     }
@@ -36,10 +35,19 @@ struct CAMTParser {
     /// The message element as written (`BkToCstmrStmt`, or `BkToCstmrStmtV01` in version 01), for XPaths.
     private var messageName = ""
     private var stopped = false
-    /// The scope-relative path of the open element as UTF-8 bytes: a byte array stays uniquely owned, so appending
-    /// and truncating never copy (a `String` shared with the leaves it was stored in was copied, at its full
-    /// grown capacity, on every truncation: most of the run time in perf).
-    private var elementPath: [UInt8] = []
+    /// The scope-relative path of the open element, as an index into `paths`.
+    private var currentPath = 0
+    /// Every distinct scope-relative path met so far (`BookgDt/Dt`, `NtryDtls/TxDtls/Refs/EndToEndId`), once, with
+    /// what the leaves at it are called and read as. Index 0 is the empty path of a scope root.
+    ///
+    /// Why: a camt file repeats a few dozen paths in every entry. Building each leaf's path as a new string, then
+    /// matching it against the field names entry by entry, was a third of the parse in callgrind; now a path is a
+    /// table look-up by (parent, name id) and a leaf shares its path's strings.
+    private var paths = [CAMTPath(path: "")]
+    /// Child path index by parent index (high 32 bits) and the reader's name id (low 32 bits).
+    private var pathChildren = IntegerMap()
+    /// Per name id seen: what the parser itself needs to know about the name.
+    private var nameKinds: [NameKind] = []
     private var text = ""
     private var sawEntityReference = false
 
@@ -65,10 +73,17 @@ struct CAMTParser {
     mutating func run(_ reader: XMLStreamReader) -> StatementDocument {
         do throws(XMLError) {
             while !stopped, try reader.next() {
-                switch reader.nodeType {
+                switch reader.nodeTypeWithBlankText {
                 case .element: startElement(reader)
                 case .endElement: endElement()
-                case .text, .cdata: if scope != .outside, let value = reader.value { text += value }
+                case .text, .cdata:
+                    // Only an element without children becomes a leaf, so text after a child is never read, and white
+                    // space before a leaf's first text would be trimmed: together, the white space between elements.
+                    if scope != .outside, frames.last?.hadChild == false, !(text.isEmpty && reader.valueIsBlank),
+                        let value = reader.value
+                    {
+                        text += value
+                    }
                 case .entityReference:
                     if !sawEntityReference {
                         sawEntityReference = true
@@ -131,13 +146,25 @@ struct CAMTParser {
 
     // MARK: the element stream
 
+    /// What the parser needs to know about one local name, decided once per name.
+    private struct NameKind {
+        var name: String
+        /// `Amt` or `…Amt`: its `Ccy` attribute is read.
+        var isAmount: Bool
+    }
+
     private mutating func startElement(_ reader: XMLStreamReader) {
-        let name = reader.localName
+        let nameID = reader.localNameID
+        while nameKinds.count <= nameID {
+            let name = reader.name(ofID: nameKinds.count)
+            nameKinds.append(NameKind(name: name, isAmount: name.hasSuffix("Amt")))
+        }
+        let name = nameKinds[nameID].name
         let line = reader.line
         let empty = reader.isEmptyElement
         if !frames.isEmpty { frames[frames.count - 1].hadChild = true }
         text = ""
-        var frame = Frame(name: name, line: line)
+        var frame = Frame(line: line)
         let depth = frames.count
         if kind == nil {
             if let namespace = reader.namespaceURI, namespace.hasPrefix(CAMTMessageKind.namespacePrefix) {
@@ -166,7 +193,7 @@ struct CAMTParser {
             if let kind, depth == messageDepth + 1, name == kind.message.containerElement {
                 startStatement(line: line, kind: kind)
             } else {
-                frame.pathBefore = appendPath(name)
+                frame.pathBefore = appendPath(nameID)
             }
         case .statement:
             if depth == statementDepth + 1, name == "Ntry" {
@@ -185,31 +212,37 @@ struct CAMTParser {
                 leaves.removeAll(keepingCapacity: true)
                 itemDepth = depth
             } else {
-                frame.pathBefore = appendPath(name)
+                frame.pathBefore = appendPath(nameID)
             }
         case .balance, .entry:
-            frame.pathBefore = appendPath(name)
-            if scope == .entry, name == "TxDtls", elementPath.elementsEqual(Self.detailPath) {
+            frame.pathBefore = appendPath(nameID)
+            if scope == .entry, paths[currentPath].isDetail {
                 detailLines.append(line)
                 detail = detailLines.count
             }
         }
-        if name == "Amt" || name.hasSuffix("Amt") { frame.currency = reader.attribute("Ccy") }
+        if nameKinds[nameID].isAmount { frame.currency = reader.attribute("Ccy") }
         frames.append(frame)
         if empty { endElement() }
     }
 
     private var messageDepth = -1
-    /// `NtryDtls/TxDtls`, where transaction details sit in an entry.
-    private static let detailPath = Array("NtryDtls/TxDtls".utf8)
     private var statementDepth = -1
     private var itemDepth = -1
 
-    /// Appends `name` to the scope-relative path; returns the path's previous length.
-    private mutating func appendPath(_ name: String) -> Int {
-        let before = elementPath.count
-        if !elementPath.isEmpty { elementPath.append(UInt8(ascii: "/")) }
-        elementPath.append(contentsOf: name.utf8)
+    /// Appends the element named `nameID` to the scope-relative path; returns the path before.
+    private mutating func appendPath(_ nameID: Int) -> Int {
+        let before = currentPath
+        let key = UInt64(truncatingIfNeeded: before) << 32 | UInt64(truncatingIfNeeded: nameID)
+        if let child = pathChildren[key] {
+            currentPath = Int(child)
+        } else {
+            let parent = paths[before].path
+            let name = nameKinds[nameID].name
+            paths.append(CAMTPath(path: parent.isEmpty ? name : parent + "/" + name))
+            currentPath = paths.count - 1
+            pathChildren.set(key, Int32(truncatingIfNeeded: currentPath))
+        }
         return before
     }
 
@@ -238,22 +271,19 @@ struct CAMTParser {
         if !frame.hadChild {
             let value = Self.trimmed(text)
             let inDetail = scope == .entry && detail > 0
-            // Detail leaves are named from `TxDtls/` on (dropping "NtryDtls/"), the form their raw fields take.
-            let name =
-                inDetail && elementPath.count > Self.detailPath.count
-                ? String(decoding: elementPath[9...], as: UTF8.self) : String(decoding: elementPath, as: UTF8.self)
             let leaf = CAMTLeaf(
-                path: name, value: value, currency: frame.currency, line: frame.line, detail: inDetail ? detail : 0)
+                at: inDetail ? paths[currentPath].inDetail : paths[currentPath].named, value: value,
+                currency: frame.currency, line: frame.line, detail: inDetail ? detail : 0)
             switch scope {
             case .entry, .balance: leaves.append(leaf)
             case .statement: statement.take(leaf)
             case .message:
-                if elementPath.elementsEqual("GrpHdr/CreDtTm".utf8) { messageCreated = CAMTDate.parse(value) }
+                if leaf.path == "GrpHdr/CreDtTm" { messageCreated = CAMTDate.parse(value) }
             case .outside: break
             }
         }
-        if scope == .entry, frame.name == "TxDtls", elementPath.elementsEqual(Self.detailPath) { detail = 0 }
-        truncatePath(to: before)
+        if scope == .entry, paths[currentPath].isDetail { detail = 0 }
+        currentPath = before
         text = ""
     }
 
@@ -265,11 +295,6 @@ struct CAMTParser {
         let edge: (UInt8) -> Bool = { $0 <= 0x20 || $0 == 0xC2 || $0 == 0xA0 }
         guard edge(first) || edge(last) else { return text }
         return String(text.trimmingASCIIWhitespace())
-    }
-
-    private mutating func truncatePath(to length: Int) {
-        let extra = elementPath.count - length
-        if extra > 0 { elementPath.removeLast(extra) }
     }
 
     // MARK: statements
