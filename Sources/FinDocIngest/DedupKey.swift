@@ -34,8 +34,7 @@ public enum DedupKey {
                 // A pending or informational row keeps its own key space: when the bank books it later under the same
                 // id, the booked row must be stored (and matched to it), not skipped as a duplicate.
                 let base = (transaction.status == .booked ? "b:" : "b" + transaction.status.rawValue.prefix(1) + ":") + bankID
-                let n = (occurrences[transaction.account + "\u{1}" + base] ?? 0) + 1
-                occurrences[transaction.account + "\u{1}" + base] = n
+                let n = Self.count(&occurrences[transaction.account + "\u{1}" + base, default: 0])
                 return n == 1 ? base : base + "#\(n)"
             }
             var base = "c:"
@@ -46,10 +45,15 @@ public enum DedupKey {
             base += transaction.amount.currency.code
             base += "|"
             base += DedupKey.normalisedText(transaction)
-            let scope = transaction.account + "\u{1}" + base
-            let n = (occurrences[scope] ?? 0) + 1
-            occurrences[scope] = n
+            let n = Self.count(&occurrences[transaction.account + "\u{1}" + base, default: 0])
             return base + "|" + String(n)
+        }
+
+        /// Adds one to `occurrences` and returns it. Taking the dictionary slot `inout` hashes the (long) scope
+        /// string once; reading and then writing it hashed it twice, a third of the key's cost in callgrind.
+        private static func count(_ occurrences: inout Int) -> Int {
+            occurrences += 1
+            return occurrences
         }
     }
 
