@@ -37,15 +37,23 @@
 
 static int forced_kind = -1;
 
-void findoc_exp_force_kernel(int kind) { forced_kind = kind; }
+// Tests force a path while other threads may be classifying: relaxed atomics keep that free of data races (both
+// paths give the same bits, so which one a racing caller takes does not matter).
+void findoc_exp_force_kernel(int kind) { __atomic_store_n(&forced_kind, kind, __ATOMIC_RELAXED); }
 
-int findoc_exp_kernel_kind(void) {
-    int detected = 0;
+// What this CPU supports: 1 AVX2 with FMA, 0 otherwise.
+static int detect(void) {
 #if FINDOC_X86
     __builtin_cpu_init();
-    if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) detected = 1;
+    if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) return 1;
 #endif
-    if (forced_kind >= 0) return forced_kind <= detected ? forced_kind : 0;
+    return 0;
+}
+
+int findoc_exp_kernel_kind(void) {
+    int detected = detect();
+    int forced = __atomic_load_n(&forced_kind, __ATOMIC_RELAXED);
+    if (forced >= 0) return forced <= detected ? forced : 0;
     return detected;
 }
 
@@ -140,11 +148,12 @@ float findoc_exp_sum(const float *x, float *out, size_t n, float peak, float sca
     // Detected once; callers run on several threads, hence the atomics (a racing first call just detects twice).
     static int detected = -1;
     int kind = __atomic_load_n(&detected, __ATOMIC_RELAXED);
+    int forced = __atomic_load_n(&forced_kind, __ATOMIC_RELAXED);
     if (kind < 0) {
-        kind = findoc_exp_kernel_kind();
-        if (forced_kind < 0) __atomic_store_n(&detected, kind, __ATOMIC_RELAXED);
+        kind = detect();
+        __atomic_store_n(&detected, kind, __ATOMIC_RELAXED);
     }
-    if (forced_kind >= 0) kind = findoc_exp_kernel_kind();
+    if (forced >= 0) kind = forced <= kind ? forced : 0;
     if (kind == 1) return exp_sum_avx2(x, out, n, peak, scale);
 #endif
     return exp_sum_portable(x, out, n, peak, scale);
