@@ -42,12 +42,10 @@ public enum JSONText {
 /// are built once and reused while the names stay the same, and each object is assembled as UTF-8 bytes, which
 /// together cut the cost per row by more than half on wide files (measured on 200,000 rows).
 public struct RawFieldsEncoder: Sendable {
-    private var names: [String] = []
-    private var quotedKeys: [[UInt8]] = []
     private var buffer: [UInt8] = []
     /// Quoted keys by field name, for records whose names change (bounded: 4,096 names).
     private var keyCache: [String: [UInt8]] = [:]
-    /// The last few distinct name lists with their quoted keys, most recent first.
+    /// The last few distinct name lists with their quoted keys, newest first.
     ///
     /// Why: records of one file come in a few shapes (a camt entry with or without details, with or without a
     /// bank code), and a file that alternates between them rebuilt the keys on most records: hashing every name for
@@ -60,15 +58,16 @@ public struct RawFieldsEncoder: Sendable {
 
     /// The JSON object for one record; a repeated name gets a ` (2)`, ` (3)` suffix so no value is lost.
     public mutating func encode(_ fields: [RawField]) -> String {
-        if !Self.matches(fields, names) {
-            if let hit = shapes.firstIndex(where: { Self.matches(fields, $0.names) }) {
-                (names, quotedKeys) = shapes[hit]
-            } else {
-                rebuildKeys(fields.map(\.name))
-                if shapes.count == 8 { shapes.removeLast() }
-                shapes.insert((names, quotedKeys), at: 0)
-            }
+        let shape: Int
+        if let hit = shapes.firstIndex(where: { Self.matches(fields, $0.names) }) {
+            shape = hit
+        } else {
+            let names = fields.map(\.name)
+            if shapes.count == 8 { shapes.removeLast() }
+            shapes.insert((names, quotedKeys(for: names)), at: 0)
+            shape = 0
         }
+        let quotedKeys = shapes[shape].keys
         buffer.removeAll(keepingCapacity: true)
         buffer.append(UInt8(ascii: "{"))
         for (index, field) in fields.enumerated() {
@@ -84,9 +83,10 @@ public struct RawFieldsEncoder: Sendable {
         fields.count == names.count && zip(fields, names).allSatisfy { $0.name == $1 }
     }
 
-    private mutating func rebuildKeys(_ newNames: [String]) {
-        names = newNames
-        quotedKeys.removeAll(keepingCapacity: true)
+    /// `"name":` for each of `newNames`, repeated names suffixed.
+    private mutating func quotedKeys(for newNames: [String]) -> [[UInt8]] {
+        var quotedKeys: [[UInt8]] = []
+        quotedKeys.reserveCapacity(newNames.count)
         // Statement formats whose records carry different fields (MT940 :86: sub-fields) change names on most
         // records: quoted keys are cached by name, and repeats are looked for pairwise (records have a few dozen
         // fields at most) instead of through a Set. Both cost more than the rest of a record's JSON before.
@@ -111,7 +111,7 @@ public struct RawFieldsEncoder: Sendable {
                     quotedKeys.append(key)
                 }
             }
-            return
+            return quotedKeys
         }
         var seen: Set<String> = []
         for name in newNames {
@@ -123,6 +123,7 @@ public struct RawFieldsEncoder: Sendable {
             }
             quotedKeys.append(Self.quotedKey(unique))
         }
+        return quotedKeys
     }
 
     /// `"name":` as UTF-8.

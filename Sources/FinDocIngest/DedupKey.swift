@@ -47,33 +47,15 @@ public enum DedupKey {
             bytes.append(contentsOf: "c:".utf8)
             transaction.bookingDate.withISOBytes { bytes.append(contentsOf: $0) }
             bytes.append(UInt8(ascii: "|"))
-            Self.appendDecimal(transaction.amount.minorUnits, to: &bytes)
+            bytes.append(contentsOf: String(transaction.amount.minorUnits).utf8)
             bytes.append(UInt8(ascii: "|"))
             bytes.append(contentsOf: transaction.amount.currency.code.utf8)
             bytes.append(UInt8(ascii: "|"))
             DedupKey.appendNormalisedText(transaction, to: &bytes)
             let n = Self.count(&occurrences[String(decoding: bytes, as: UTF8.self), default: 0])
             bytes.append(UInt8(ascii: "|"))
-            Self.appendDecimal(Int64(n), to: &bytes)
+            bytes.append(contentsOf: String(n).utf8)
             return String(decoding: bytes[baseStart...], as: UTF8.self)
-        }
-
-        /// Appends `value` in decimal, as `String(value)` writes it.
-        private static func appendDecimal(_ value: Int64, to bytes: inout [UInt8]) {
-            if value < 0 { bytes.append(UInt8(ascii: "-")) }
-            var magnitude = value.magnitude
-            var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
-                UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
-                (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
-            var count = 0
-            withUnsafeMutableBytes(of: &digits) { buffer in
-                repeat {
-                    buffer[19 - count] = UInt8(ascii: "0") + UInt8(magnitude % 10)
-                    magnitude /= 10
-                    count += 1
-                } while magnitude > 0
-                bytes.append(contentsOf: buffer[(20 - count)...])
-            }
         }
 
         /// Adds one to `occurrences` and returns it. Taking the dictionary slot `inout` hashes the (long) scope

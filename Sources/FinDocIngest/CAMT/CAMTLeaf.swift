@@ -51,14 +51,15 @@ final class CAMTLeafName: Sendable {
 /// One scope-relative element path of a camt file (`NtryDtls/TxDtls/Refs/EndToEndId`), with the names its leaves
 /// take: `named` as it is, `inDetail` from `TxDtls/` on (the `NtryDtls/` dropped), the form detail leaves take.
 struct CAMTPath: Sendable {
-    let path: String
     let named: CAMTLeafName
     let inDetail: CAMTLeafName
     /// The path is `NtryDtls/TxDtls`, where an entry's transaction details sit.
     let isDetail: Bool
 
+    /// The path as written.
+    var path: String { named.path }
+
     init(path: String) {
-        self.path = path
         named = CAMTLeafName(path)
         let prefix = "NtryDtls/TxDtls/"
         inDetail = path.hasPrefix(prefix) ? CAMTLeafName(String(path.dropFirst("NtryDtls/".count))) : named

@@ -131,7 +131,7 @@ public struct CategoryClassifier: Sendable {
                     if cache != nil { cache?.insert(text, for: field.value) }
                 }
                 text.sums.withUnsafeBufferPointer { own in
-                    if let o = own.baseAddress { add(o, sums, stride) }
+                    if let o = own.baseAddress { axpy(1, o, sums, stride) }
                 }
                 count += text.count
                 if let account, let cross = features.crossBucket(account: account, text: text.bytes) {

@@ -162,11 +162,10 @@ public struct HashedFeatures: Sendable {
 
     /// Computes `TextFeatures` for one field value.
     func textFeatures(_ value: String, names: Bool) -> TextFeatures {
-        let shift = self.shift
         var out = TextFeatures(bytes: [], acquirerBucket: nil, ngrams: [], names: [])
         out.ngrams.reserveCapacity(2 * value.utf8.count * max(1, settings.charMax - settings.charMin + 1) + 8)
         func add(_ hash: UInt64, _ name: @autoclosure () -> String) {
-            out.ngrams.append(UInt32(truncatingIfNeeded: Self.mix(hash) >> shift))
+            out.ngrams.append(bucket(hash))
             if names { out.names.append(name()) }
         }
         let bytes: [UInt8]
@@ -174,7 +173,7 @@ public struct HashedFeatures: Sendable {
             let normalized = MerchantNormalizer.normalizedBytes(value)
             bytes = normalized.bytes
             if let acquirer = normalized.acquirer {
-                out.acquirerBucket = UInt32(truncatingIfNeeded: Self.mix(Self.fnv(acquirer.utf8, seed: Self.seedAcquirer)) >> shift)
+                out.acquirerBucket = bucket(Self.fnv(acquirer, seed: Self.seedAcquirer))
                 if names { out.names.append("acquirer:\(acquirer)") }
             }
         } else {

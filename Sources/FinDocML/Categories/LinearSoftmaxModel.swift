@@ -145,26 +145,16 @@ public struct LinearSoftmaxModel: Sendable {
             sparse.entries.withUnsafeBufferPointer { entries in
                 sparse.denseBlock.withUnsafeBufferPointer { block in
                     for i in 0..<n {
+                        // Times 1 is exact, so the value-less sums are the same floats as plain additions.
+                        let v = values?[i] ?? 1
                         let (lower, upper) = ranges[i]
-                        if let values {
-                            let v = values[i]
-                            if lower < 0, let b = block.baseAddress {
-                                axpy(v, b + Int(-1 - lower) * stride, o, stride)
-                                continue
-                            }
-                            for k in Int(lower)..<Int(upper) {
-                                let entry = entries[k]
-                                o[Int(entry.label)] += v * entry.weight
-                            }
-                        } else {
-                            if lower < 0, let b = block.baseAddress {
-                                add(b + Int(-1 - lower) * stride, o, stride)
-                                continue
-                            }
-                            for k in Int(lower)..<Int(upper) {
-                                let entry = entries[k]
-                                o[Int(entry.label)] += entry.weight
-                            }
+                        if lower < 0, let b = block.baseAddress {
+                            axpy(v, b + Int(-1 - lower) * stride, o, stride)
+                            continue
+                        }
+                        for k in Int(lower)..<Int(upper) {
+                            let entry = entries[k]
+                            o[Int(entry.label)] += v * entry.weight
                         }
                     }
                 }

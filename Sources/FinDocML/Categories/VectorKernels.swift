@@ -18,19 +18,3 @@ func axpy(_ a: Float, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float
         i += 1
     }
 }
-
-/// `y += x` over `n` floats, eight lanes at a time (see `axpy` for why the lanes are explicit).
-@inline(__always)
-func add(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int) {
-    var i = 0
-    while i + 8 <= n {
-        let xs = UnsafeRawPointer(x + i).loadUnaligned(as: SIMD8<Float>.self)
-        let ys = UnsafeRawPointer(y + i).loadUnaligned(as: SIMD8<Float>.self)
-        UnsafeMutableRawPointer(y + i).storeBytes(of: ys + xs, as: SIMD8<Float>.self)
-        i += 8
-    }
-    while i < n {
-        y[i] += x[i]
-        i += 1
-    }
-}
