@@ -53,6 +53,16 @@ final class PreparedStatement {
         }
     }
 
+    /// Binds `count` bytes at `base` as UTF-8 text that SQLite reads in place (SQLITE_STATIC), without copying.
+    ///
+    /// The caller keeps the bytes unchanged until the statement has run, and binds the parameter again before the
+    /// next run (`RowText` does both).
+    func bindInPlace(_ index: Int32, _ base: UnsafePointer<UInt8>, count: Int) {
+        base.withMemoryRebound(to: CChar.self, capacity: max(count, 1)) { text in
+            _ = sqlite3_bind_text64(handle, index, text, sqlite3_uint64(count), nil, UInt8(SQLITE_UTF8))
+        }
+    }
+
     func bind(_ index: Int32, _ value: Int64?) {
         guard let value else {
             sqlite3_bind_null(handle, index)

@@ -27,6 +27,37 @@ import Testing
         #expect(sink.column("raw_fields") == [#"{"MERCHANT NAME":"shell kings 587","TRANS CAC DESC 1":"Vehicle Fuel"}"#])
     }
 
+    /// Text values are bound in place from one buffer that grows; rows much longer than it, and many rows in one
+    /// multi-row insert, must come back byte for byte in their own rows.
+    @Test func longTextRowsAreStoredWhole() throws {
+        let dir = try TemporaryDirectory()
+        let store = try Store.open(path: dir.file("s.sqlite"))
+        let rows = (0..<75).map { i -> Transaction in
+            let text = "merchant \(i) " + String(repeating: "\(i % 10)é", count: 400 * (i % 7 + 1))
+            var t = transaction("2024-01-\(i % 18 + 10)", -Int64(100 + i), text, position: i)
+            t.payee = i % 3 == 0 ? nil : "payee \(i)"
+            t.rawFields = [RawField(name: "Text", value: text), RawField(name: "Row", value: "\(i)")]
+            return t
+        }
+        let outcome = try store.importDocument(makeImport("long", rows))
+        #expect(outcome.stored == rows.count)
+        let sink = CollectingSink()
+        try store.readOnlyQuery(
+            "SELECT position, description, COALESCE(payee, '<null>'), raw_fields, amount_minor FROM transactions",
+            into: sink)
+        #expect(sink.rows.count == rows.count)
+        for cells in sink.rows {
+            guard let i = Int(cells[0].text) else {
+                Issue.record("position \(cells[0].text)")
+                continue
+            }
+            #expect(cells[1].text == rows[i].description)
+            #expect(cells[2].text == (rows[i].payee ?? "<null>"))
+            #expect(cells[3].text == #"{"Text":""# + rows[i].description + #"","Row":""# + "\(i)" + #""}"#)
+            #expect(cells[4].text == "\(-(100 + i))")
+        }
+    }
+
     @Test func knownDocumentsAreRecognisedBySha() throws {
         let dir = try TemporaryDirectory()
         let store = try Store.open(path: dir.file("s.sqlite"))
@@ -181,6 +212,39 @@ import Testing
             makeImport("b", [row("2024-03-20", -2599, "TOO LATE", .booked), row("2024-03-02", -101, "OTHER AMOUNT", .booked)]))
         #expect(outcome.pendingMatched == 0)
         #expect(try counts(store) == (live: 4, all: 4))
+    }
+
+    /// Rows are inserted several to a statement; each pending row must still be linked through its own id.
+    @Test(arguments: [false, true])
+    func manyRowsLinkEachPendingToItsOwnTwin(pendingFirst: Bool) throws {
+        let dir = try TemporaryDirectory()
+        let store = try Store.open(path: dir.file("s.sqlite"))
+        // 75 rows: two full multi-row inserts and a remainder. Distinct amounts, so each row has one twin; the
+        // booked rows arrive in another order than the pending ones.
+        // Bank ids: content-keyed rows of an account with stored rows wait and go in one at a time, bank-id rows
+        // go in with the rest of their chunk.
+        func rows(_ status: BookingStatus, _ text: String, day: Int, _ order: [Int]) -> [Transaction] {
+            order.map { i in
+                var t = row("2024-03-0\(i % 5 + day)", -Int64(1_000 + i), "\(text) \(i)", status)
+                t.bankId = "\(text)-\(i)"
+                return t
+            }
+        }
+        let pending = rows(.pending, "AUTH", day: 1, Array(0..<75))
+        let booked = rows(.booked, "SHOP", day: 3, Array((0..<75).reversed()))
+        let first = pendingFirst ? pending : booked, second = pendingFirst ? booked : pending
+        _ = try store.importDocument(makeImport("one", first))
+        let outcome = try store.importDocument(makeImport("two", second))
+        #expect(outcome.pendingMatched == 75)
+        let sink = CollectingSink()
+        try store.readOnlyQuery(
+            """
+            SELECT p.booking_status, b.booking_status, p.amount_minor = b.amount_minor,
+                   substr(p.description, 6) = substr(b.description, 6)
+            FROM transactions p JOIN transactions b ON p.replaced_by = b.id
+            """, into: sink)
+        #expect(sink.rows.count == 75)
+        #expect(sink.rows.allSatisfy { $0.map(\.text) == ["pending", "booked", "1", "1"] })
     }
 
     /// One booked row settles one pending row: two identical authorisations need two bookings.
