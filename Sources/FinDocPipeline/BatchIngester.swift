@@ -168,7 +168,16 @@ public struct BatchIngester: Sendable {
             case .csv:
                 var profiles = options.extraProfiles
                 profiles += CSVProfile.shipped
-                document = CSVStatementIngestor(options: options.csv, profiles: profiles).read(bytes, path: path)
+                let ingestor = CSVStatementIngestor(options: options.csv, profiles: profiles)
+                if streams(size: bytes.count) {
+                    // Rows are stored while later ones are converted: on 200,000 card rows the conversion was
+                    // 0.45 s of wall time before the first row was written.
+                    return Parsed(
+                        sha256: "", size: bytes.count, format: .csv, document: StatementDocument(format: .csv),
+                        keys: [],
+                        stream: StatementStream { emit in ingestor.stream(bytes, path: path, emit: emit) })
+                }
+                document = ingestor.read(bytes, path: path)
             case .qif:
                 document = QIFStatementIngestor(
                     account: options.csv.account, defaultCurrency: options.csv.defaultCurrency,
@@ -202,9 +211,7 @@ public struct BatchIngester: Sendable {
                     ], unreadable: true)
             }
         }
-        if bytes.count >= options.streamingThreshold, !options.dryRun, !options.strict, transcript == nil,
-            !document.unreadable, !document.transactions.isEmpty
-        {
+        if streams(size: bytes.count), transcript == nil, !document.unreadable, !document.transactions.isEmpty {
             // A large statement goes to the store in chunks: its keys and JSON are built while its rows are written.
             return Parsed(
                 sha256: "", size: bytes.count, format: format, document: StatementDocument(format: document.format),
@@ -213,6 +220,12 @@ public struct BatchIngester: Sendable {
         var parsed = finish(consume document, format: format, transcript: transcript)
         parsed.size = bytes.count
         return parsed
+    }
+
+    /// Whether a statement of `size` bytes goes to the store in chunks while it is read (see `StatementStream`): a
+    /// strict import is judged on the whole file first, and a dry run stores nothing.
+    private func streams(size: Int) -> Bool {
+        size >= options.streamingThreshold && !options.dryRun && !options.strict
     }
 
     /// Builds the dedup keys and raw-field JSON of a parsed document, off the storing thread and side by side on

@@ -10,7 +10,9 @@ import Foundation
 /// overlap: the reader thread parses, a keying thread builds each transaction's dedup key and raw-field JSON, and
 /// the caller (the writer) only binds and steps. Keys and JSON used to be built by the reader; the camt file then
 /// ran at 114% CPU, the reader alone taking the whole wall time (parse 7.0 s plus keys and JSON), while the writer
-/// waited. For a large document already read whole (CSV) the keying stage is the work that overlaps the writer.
+/// waited. A large CSV file is held whole but converted on the reader thread, row by row after its column-wide
+/// decisions; for a large document of another format, already read whole, the keying stage is the work that
+/// overlaps the writer.
 final class StatementStream: @unchecked Sendable {
     // @unchecked: `finished` and `read` are used only under `ready`'s lock, `readDocument` only under `raw`'s (each
     // set before its queue is closed and read after the consumer saw the close).

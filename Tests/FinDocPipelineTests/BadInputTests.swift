@@ -23,10 +23,7 @@ import Testing
         try dir.write("in/good.csv", good)
         try dir.write("in/binary.bin", [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 0x0D, 0x49, 0x48, 0x44, 0x52])
         try dir.write("in/empty.csv", "")
-        try dir.write("in/bad-amount.csv", "Date,Description,Amount\n03/01/2024,Tea,-2.10\n04/01/2024,Cake,abc\n05/01/2024,Bun,-1.20\n")
-        try dir.write("in/bad-date.csv", "Date,Description,Amount\nyesterday,Tea,-2.10\nlast week,Cake,-3.00\n")
-        try dir.write("in/truncated.csv", "Date,Description,Amount\n06/01/2024,Scone,-2.40\n07/01/2024,\"Cake and")
-        try dir.write("in/sub/broken-quote.csv", "Date,Description,Amount\n08/01/2024,\"Tea,-2.10\n09/01/2024,Cake,-3.00\n10/01/2024,Bun,-1.20\n")
+        try BadCSV.write(into: dir, folder: "in")
         try dir.write("in/statement.ofx", "OFXHEADER:100\nDATA:OFXSGML\n<OFX><SIGNONMSGSRSV1>")
         // Distinct rows in every file: they share the default account csv:auto, where identical rows from files
         // that overlap would rightly count as the same transactions.

@@ -61,3 +61,19 @@ let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
     .deletingLastPathComponent().path
 /// `../shared/data` beside the repository (present on developer machines and in CI).
 let sharedData = (repositoryRoot as NSString).deletingLastPathComponent + "/shared/data"
+
+/// Small CSV files that each break one rule, by path under a test folder: shared by the bad-input tests and the
+/// streamed-versus-whole comparison, so both see the same faults.
+enum BadCSV {
+    static let files: [(path: String, text: String)] = [
+        ("bad-amount.csv", "Date,Description,Amount\n03/01/2024,Tea,-2.10\n04/01/2024,Cake,abc\n05/01/2024,Bun,-1.20\n"),
+        ("bad-date.csv", "Date,Description,Amount\nyesterday,Tea,-2.10\nlast week,Cake,-3.00\n"),
+        ("truncated.csv", "Date,Description,Amount\n06/01/2024,Scone,-2.40\n07/01/2024,\"Cake and"),
+        ("sub/broken-quote.csv", "Date,Description,Amount\n08/01/2024,\"Tea,-2.10\n09/01/2024,Cake,-3.00\n10/01/2024,Bun,-1.20\n"),
+    ]
+
+    /// Writes every file under `folder` in `dir`.
+    static func write(into dir: TemporaryDirectory, folder: String) throws {
+        for file in files { try dir.write(folder + "/" + file.path, file.text) }
+    }
+}

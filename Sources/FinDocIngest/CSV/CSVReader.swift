@@ -31,7 +31,10 @@ struct CSVReader {
 
     // MARK: - The read
 
-    mutating func read() -> StatementDocument {
+    /// Reads the file, handing each transaction to `emit` in file order as soon as it is converted (`emit` answers
+    /// false to stop), and returns the document without its transactions. Everything that needs the whole file
+    /// (dialect, mapping, date order, decimal separators) is decided before the first row is converted.
+    mutating func stream(_ emit: (Transaction) -> Bool) -> StatementDocument {
         let dialect = CSVDialect.detect(p)
         delimiter = dialect.delimiter
         guard let header = dialect.header else {
@@ -52,13 +55,12 @@ struct CSVReader {
         }
         tokenizeRecords()
         if profile == nil { detectDirectionColumn() }
-        let transactions = buildTransactions()
+        buildTransactions(emit)
         if rows.isEmpty {
             sink.add(.warning, "csv.no-rows", "the file has a header row but no transactions", line: header.line)
         }
         return StatementDocument(
-            format: .csv, profile: profileName, transactions: transactions, diagnostics: sink.finish(),
-            rejectedRecords: rejected)
+            format: .csv, profile: profileName, diagnostics: sink.finish(), rejectedRecords: rejected)
     }
 
     /// Picks the forced profile, else the most specific matching one, else automatic mapping; false (with a
@@ -274,10 +276,10 @@ struct CSVReader {
         column >= 0 && column < headerNames.count ? headerNames[column] : "column \(column + 1)"
     }
 
-    private mutating func buildTransactions() -> [Transaction] {
+    private mutating func buildTransactions(_ emit: (Transaction) -> Bool) {
         guard let dateIndex = mapping.columns[.date], let layout = mapping.layout,
             let noCurrency = CurrencyCode("XXX")
-        else { return [] }
+        else { return }
         let dates = dateColumn(dateIndex, fallback: nil)
         let valueDates = mapping.columns[.valueDate].map { dateColumn($0, fallback: dates.order) }
         var amountColumns: [Int] = []
@@ -306,13 +308,11 @@ struct CSVReader {
 
         // One thread: the pipeline already reads files in parallel, and converting on two threads measured within
         // 10% of one (the cost is mostly allocation).
-        var transactions: [Transaction] = []
-        transactions.reserveCapacity(rows.count)
         var notes: [CSVPendingDiagnostic] = []
         var cache = CSVRowConverter.CurrencyCache()
-        for row in rows {
+        rowLoop: for row in rows {
             switch converter.convert(row, notes: &notes, cache: &cache) {
-            case .transaction(let transaction): transactions.append(transaction)
+            case .transaction(let transaction): if !emit(transaction) { break rowLoop }
             case .skipped: break
             case .rejected: rejected += 1
             }
@@ -323,7 +323,6 @@ struct CSVReader {
             sink.add(
                 note.severity, note.code, note.message, line: note.line, column: note.column, sourceLine: note.sourceLine)
         }
-        return transactions
     }
 
     /// The text of the physical line holding a byte offset.

@@ -18,6 +18,19 @@ public struct CSVStatementIngestor: Sendable {
 
     /// Reads one file's bytes; `path` is used in diagnostics and locations.
     public func read(_ bytes: [UInt8], path: String) -> StatementDocument {
+        var transactions: [Transaction] = []
+        var document = stream(bytes, path: path) { transaction in
+            transactions.append(transaction)
+            return true
+        }
+        document.transactions = transactions
+        return document
+    }
+
+    /// Reads one file's bytes as `read` does, but hands each transaction to `emit` in file order as soon as it is
+    /// converted (`emit` answers false to stop) and returns the document without its transactions: a large file's
+    /// rows can then be stored while later ones are still being converted.
+    public func stream(_ bytes: [UInt8], path: String, emit: (Transaction) -> Bool) -> StatementDocument {
         switch TextDecoding.decodeToUTF8(bytes) {
         case .binary(let offset):
             return Self.unreadable(
@@ -31,7 +44,7 @@ public struct CSVStatementIngestor: Sendable {
             }
             return utf8.withUnsafeBufferPointer { buffer in
                 var reader = CSVReader(bytes: buffer, path: path, options: options, profiles: profiles)
-                return reader.read()
+                return reader.stream(emit)
             }
         }
     }
