@@ -60,8 +60,25 @@ final class StatementStream: @unchecked Sendable {
         }
     }
 
+    /// The chunk `next()` handed out last. Used only on the consumer's thread.
+    private var handedOut: ImportChunk?
+    /// Where handed-out chunks are freed once the writer is done with them.
+    private static let releaser = DispatchQueue(label: "findoc.statement-stream.release", qos: .utility)
+
     /// The next chunk, waiting for it; nil once the file has been read to the end (or the stream was cancelled).
-    func next() -> ImportChunk? { ready.pop() }
+    ///
+    /// The previous chunk is freed on another thread: the writer is the pipeline's slowest stage, and freeing a
+    /// chunk's thousand transactions, keys and JSON strings on it took 4% of a 200,000-row ingest's samples (perf).
+    /// Keeping a reference here means the writer's copy is never the last one.
+    func next() -> ImportChunk? {
+        if let previous = handedOut {
+            handedOut = nil
+            Self.releaser.async { withExtendedLifetime(previous) {} }
+        }
+        let chunk = ready.pop()
+        handedOut = chunk
+        return chunk
+    }
 
     /// The document as read (statements, diagnostics, rejected count; no transactions), waiting for the end.
     func completed() -> StatementDocument {

@@ -12,7 +12,7 @@ import GRDB
 /// Why chunks: a statement read as a stream (a 265 MB camt file) is stored as it is read, so memory holds one chunk
 /// rather than the whole document, and the parsing thread and this writer overlap. A document held whole is simply
 /// one chunk. Either way the result is the same rows, because every decision that needs the whole document is
-/// either made per row from the store as it was before the document (`accountHadRows`), or postponed to `finish`:
+/// either made per row from the store as it was before the document (`accounts`), or postponed to `finish`:
 ///
 /// - A row of an account with no stored rows before this document cannot duplicate anything: it is written at once.
 /// - A bank-id row of an account with stored rows is looked up at once and skipped when stored (keys are unique
@@ -43,9 +43,10 @@ final class TransactionWriter {
     private var rawEncoder = RawFieldsEncoder()
     /// The text values of the row being inserted, bound in place.
     private let text = RowText()
-    private var accountIDs: [String: Int64] = [:]
-    /// Whether each account seen so far held transactions before this document.
-    private var accountHadRows: [Int64: Bool] = [:]
+    /// Each account seen so far, with whether it held transactions before this document.
+    private var accounts: [String: (id: Int64, hadRows: Bool)] = [:]
+    /// The account of the previous row: statements are mostly one account, so most rows skip the hashing.
+    private var lastAccount: (identifier: String, id: Int64, hadRows: Bool)?
     /// Accounts this document created, removed again if it ends up failed.
     private(set) var createdAccounts: [Int64] = []
     private var deferred: [(row: Transaction, key: String, json: String?, account: Int64)] = []
@@ -82,24 +83,33 @@ final class TransactionWriter {
 
     /// The id of the account `identifier`, found or created (with `currency`).
     func account(_ identifier: String, currency: CurrencyCode?) throws -> Int64 {
-        if let id = accountIDs[identifier] { return id }
-        findAccount.bind(1, identifier)
-        let id: Int64
-        if let found = try findAccount.firstInt() {
-            id = found
-            anyRow.bind(1, id)
-            accountHadRows[id] = try anyRow.firstInt() != nil
+        try accountEntry(identifier, currency: currency).id
+    }
+
+    /// The account `identifier`, found or created (with `currency`), and whether it held transactions before this
+    /// document.
+    private func accountEntry(_ identifier: String, currency: CurrencyCode?) throws -> (id: Int64, hadRows: Bool) {
+        if let last = lastAccount, last.identifier == identifier { return (last.id, last.hadRows) }
+        let entry: (id: Int64, hadRows: Bool)
+        if let known = accounts[identifier] {
+            entry = known
         } else {
-            addAccount.bind(1, identifier)
-            addAccount.bind(2, currency?.code)
-            addAccount.bind(3, now)
-            try addAccount.run()
-            id = db.lastInsertedRowID
-            createdAccounts.append(id)
-            accountHadRows[id] = false
+            findAccount.bind(1, identifier)
+            if let found = try findAccount.firstInt() {
+                anyRow.bind(1, found)
+                entry = (found, try anyRow.firstInt() != nil)
+            } else {
+                addAccount.bind(1, identifier)
+                addAccount.bind(2, currency?.code)
+                addAccount.bind(3, now)
+                try addAccount.run()
+                entry = (db.lastInsertedRowID, false)
+                createdAccounts.append(entry.id)
+            }
+            accounts[identifier] = entry
         }
-        accountIDs[identifier] = id
-        return id
+        lastAccount = (identifier, entry.id, entry.hadRows)
+        return entry
     }
 
     /// Writes (or, for content-keyed rows of accounts with stored rows, holds back until `finish`) the next
@@ -112,9 +122,9 @@ final class TransactionWriter {
         var writable: [Int] = []
         writable.reserveCapacity(rows.count)
         for index in rows.indices {
-            let account = try account(rows[index].account, currency: rows[index].amount.currency)
+            let (account, hadRows) = try accountEntry(rows[index].account, currency: rows[index].amount.currency)
             accountOfRow[index] = account
-            guard accountHadRows[account] == true else {
+            guard hadRows else {
                 writable.append(index)
                 continue
             }
