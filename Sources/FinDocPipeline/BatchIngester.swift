@@ -172,12 +172,19 @@ public struct BatchIngester: Sendable {
                 if streams(size: bytes.count) {
                     // Rows are stored while later ones are converted: on 200,000 card rows the conversion was
                     // 0.45 s of wall time before the first row was written.
-                    return Parsed(
-                        sha256: "", size: bytes.count, format: .csv, document: StatementDocument(format: .csv),
-                        keys: [],
-                        stream: StatementStream { emit in ingestor.stream(bytes, path: path, emit: emit) })
+                    return streamed(.csv, size: bytes.count) { emit in ingestor.stream(bytes, path: path, emit: emit) }
                 }
                 document = ingestor.read(bytes, path: path)
+            case .mt940 where streams(size: bytes.count):
+                // Each statement's rows are stored while later statements are read: on 100,000 generated
+                // transactions the read was 1.5 s of wall time before the first row was written.
+                let ingestor = MT940StatementIngestor(account: options.csv.account)
+                return streamed(.mt940, size: bytes.count) { emit in
+                    var wanted = true
+                    return ingestor.stream(bytes, path: path) { transaction in
+                        if wanted { wanted = emit(transaction) }
+                    }
+                }
             case .qif:
                 document = QIFStatementIngestor(
                     account: options.csv.account, defaultCurrency: options.csv.defaultCurrency,
@@ -220,6 +227,17 @@ public struct BatchIngester: Sendable {
         var parsed = finish(consume document, format: format, transcript: transcript)
         parsed.size = bytes.count
         return parsed
+    }
+
+    /// A statement of `format` that `read` reads on a thread of its own, handing over each transaction as it is
+    /// made, while the caller stores it (see `StatementStream`).
+    private func streamed(
+        _ format: DocumentFormat, size: Int,
+        read: @escaping @Sendable (_ emit: @escaping (Transaction) -> Bool) -> StatementDocument
+    ) -> Parsed {
+        Parsed(
+            sha256: "", size: size, format: format, document: StatementDocument(format: format), keys: [],
+            stream: StatementStream(read: read))
     }
 
     /// Whether a statement of `size` bytes goes to the store in chunks while it is read (see `StatementStream`): a

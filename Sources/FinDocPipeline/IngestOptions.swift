@@ -18,7 +18,8 @@ public struct IngestOptions: Sendable {
     /// ISO 20022 XSDs to validate camt files against (`--validate`, when the user supplies them); nil to skip.
     public var camtSchemas: CAMTSchemas?
     /// Statement files of at least this many bytes go to the store in chunks (16 MiB): camt is then read from disk
-    /// as it is stored, never held whole; other formats are read whole and their keys and JSON built while stored.
+    /// as it is stored, never held whole; CSV and MT940 are held whole but converted while their first rows are
+    /// stored; other formats are read whole and their keys and JSON built while stored.
     public var streamingThreshold = 16 << 20
 
     /// Creates options.

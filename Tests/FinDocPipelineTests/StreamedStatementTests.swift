@@ -5,8 +5,8 @@ import Foundation
 import Testing
 
 /// A statement file over `IngestOptions.streamingThreshold` goes to the store in chunks (camt read from disk as it
-/// is stored; other formats read whole, their keys and JSON built while stored): the store and the report must be
-/// exactly those of the same file stored whole.
+/// is stored; CSV and MT940 converted while stored; other formats read whole, their keys and JSON built while
+/// stored): the store and the report must be exactly those of the same file stored whole.
 @Suite struct StreamedStatementTests {
     static let fixtures = repositoryRoot + "/Tests/FinDocIngestTests/Fixtures/camt/"
 

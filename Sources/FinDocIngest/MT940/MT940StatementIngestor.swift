@@ -21,6 +21,15 @@ public struct MT940StatementIngestor: Sendable {
         return parser.run(bytes)
     }
 
+    /// Reads a file as `read` does, but hands each transaction to `each` in file order as soon as its statement
+    /// ends, and returns the document without its transactions: a large file's first statements can then be
+    /// stored while later ones are still being read.
+    public func stream(_ bytes: [UInt8], path: String, _ each: @escaping (Transaction) -> Void) -> StatementDocument {
+        var parser = MT940Parser(path: path, accountOverride: account)
+        parser.sink = each
+        return parser.run(bytes)
+    }
+
     /// True when the bytes look like MT940/MT942: a `{1:` envelope or a known `:NN:` tag line (`:20:`, `:25:`,
     /// `:28C:`, `:60F:`, `:61:` …) among the first lines, also after the few header lines some banks print
     /// (`ABNANL2A` / `940` / `ABNANL2A`).
@@ -98,6 +107,10 @@ struct MT940Parser {
     let accountOverride: String?
     var text: [UInt8] = []
     var document = StatementDocument(format: .mt940)
+    /// Where transactions go as their statement ends; nil to keep them in `document`.
+    var sink: ((Transaction) -> Void)?
+    /// Transactions made so far (kept or handed to `sink`), for their `position`.
+    var emitted = 0
     var field: MT940OpenField?
     var message: MT940Message?
     var sawTag = false
@@ -419,7 +432,12 @@ struct MT940Parser {
                     statementIndex: statementIndex)
                 first = min(first ?? transaction.bookingDate, transaction.bookingDate)
                 last = max(last ?? transaction.bookingDate, transaction.bookingDate)
-                document.transactions.append(transaction)
+                if let sink {
+                    sink(transaction)
+                } else {
+                    document.transactions.append(transaction)
+                }
+                emitted += 1
             }
         }
         let starts = [m.opening?.date, first].compactMap { $0 }
@@ -501,7 +519,7 @@ struct MT940Parser {
         return Transaction(
             account: account, bookingDate: entry.entryDate ?? entry.valueDate, valueDate: entry.valueDate,
             amount: amount, description: description, payee: payee, reference: reference, bankId: bankId,
-            location: SourceLocation(file: path, line: pending.line), position: document.transactions.count,
+            location: SourceLocation(file: path, line: pending.line), position: emitted,
             rawFields: raw, statementIndex: statementIndex)
     }
 
