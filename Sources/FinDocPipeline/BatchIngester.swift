@@ -180,10 +180,14 @@ public struct BatchIngester: Sendable {
                 // transactions the read was 1.5 s of wall time before the first row was written.
                 let ingestor = MT940StatementIngestor(account: options.csv.account)
                 return streamed(.mt940, size: bytes.count) { emit in
-                    var wanted = true
-                    return ingestor.stream(bytes, path: path) { transaction in
-                        if wanted { wanted = emit(transaction) }
-                    }
+                    ingestor.stream(bytes, path: path, StatementStream.forwarding(to: emit))
+                }
+            case .ofx where streams(size: bytes.count):
+                // As MT940: an OFX 1.x statement is stored while later ones are read (OFX 2.x hands its rows over
+                // at the end of the read; see `OFXStatementIngestor.stream`).
+                let ingestor = OFXStatementIngestor(account: options.csv.account)
+                return streamed(.ofx, size: bytes.count) { emit in
+                    ingestor.stream(bytes, path: path, StatementStream.forwarding(to: emit))
                 }
             case .qif:
                 document = QIFStatementIngestor(

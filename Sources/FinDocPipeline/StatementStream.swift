@@ -43,10 +43,16 @@ final class StatementStream: @unchecked Sendable {
     /// Streams the camt file at `path` (with `account` overriding the file's accounts when set).
     convenience init(camtAt path: String, account: String?) {
         self.init { emit in
-            var wanted = true
-            return CAMTStatementIngestor(account: account).stream(fileAt: path) { transaction in
-                if wanted { wanted = emit(transaction) }
-            }
+            CAMTStatementIngestor(account: account).stream(fileAt: path, Self.forwarding(to: emit))
+        }
+    }
+
+    /// A parser's per-transaction callback that hands each transaction to `emit` until `emit` first answers false
+    /// (nobody wants more), and drops the rest.
+    static func forwarding(to emit: @escaping (Transaction) -> Bool) -> (Transaction) -> Void {
+        var wanted = true
+        return { transaction in
+            if wanted { wanted = emit(transaction) }
         }
     }
 

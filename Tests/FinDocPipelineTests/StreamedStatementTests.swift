@@ -5,7 +5,7 @@ import Foundation
 import Testing
 
 /// A statement file over `IngestOptions.streamingThreshold` goes to the store in chunks (camt read from disk as it
-/// is stored; CSV and MT940 converted while stored; other formats read whole, their keys and JSON built while
+/// is stored; CSV, MT940 and OFX converted while stored; other formats read whole, their keys and JSON built while
 /// stored): the store and the report must be exactly those of the same file stored whole.
 @Suite struct StreamedStatementTests {
     static let fixtures = repositoryRoot + "/Tests/FinDocIngestTests/Fixtures/camt/"

@@ -18,6 +18,11 @@ struct OFXAggregateBuilder {
 
     private(set) var statements: [StatementInfo] = []
     private(set) var transactions: [Transaction] = []
+    /// Where transactions go as their statement ends, once `<OFX>` was seen (before that they are kept in
+    /// `transactions`, and dropped with the file when no `<OFX>` follows); nil to keep them all.
+    var sink: ((Transaction) -> Void)?
+    /// Transactions made so far (kept or handed to `sink`), for their `position`.
+    private(set) var emitted = 0
     private(set) var diagnostics: [Diagnostic] = []
     private(set) var rejected = 0
     /// True once an `<OFX>` element was seen.
@@ -231,7 +236,7 @@ struct OFXAggregateBuilder {
                     message: "skipped investment content that has no cash transaction to store: \(list)",
                     location: SourceLocation(file: path)))
         }
-        if statements.isEmpty && transactions.isEmpty && rejected == 0 && sawOFX {
+        if statements.isEmpty && emitted == 0 && rejected == 0 && sawOFX {
             diagnostics.append(
                 Diagnostic(
                     .note, code: "ofx.noStatements",
@@ -330,7 +335,12 @@ struct OFXAggregateBuilder {
         statements.append(info)
         for item in pending.transactions {
             if let built = build(item, account: account, currency: currency, statementIndex: statementIndex) {
-                transactions.append(built)
+                if let sink, sawOFX {
+                    sink(built)
+                } else {
+                    transactions.append(built)
+                }
+                emitted += 1
             } else {
                 rejected += 1
             }
@@ -440,7 +450,7 @@ struct OFXAggregateBuilder {
         return Transaction(
             account: account, bookingDate: date, valueDate: valueDateText.flatMap(OFXValues.date), amount: amount,
             originalAmount: originalAmount, description: description, payee: payee, reference: reference,
-            bankId: bankId, location: location(item.line), position: transactions.count, rawFields: item.fields,
+            bankId: bankId, location: location(item.line), position: emitted, rawFields: item.fields,
             statementIndex: statementIndex)
     }
 

@@ -41,6 +41,23 @@ public struct OFXStatementIngestor: Sendable {
 
     /// Reads one file's bytes. Never throws and never traps: problems become located diagnostics (`ofx.*`).
     public func read(_ bytes: [UInt8], path: String) -> StatementDocument {
+        read(bytes, path: path, sink: nil)
+    }
+
+    /// Reads a file as `read` does, but hands each transaction to `each` in file order and returns the document
+    /// without its transactions. OFX 1.x hands over each statement's transactions as the statement ends, so a large
+    /// file's first statements can be stored while later ones are read. OFX 2.x hands them over at the end: XML
+    /// that turns out not to be well-formed is read again from the start, leniently, so nothing read before the
+    /// end is final.
+    public func stream(_ bytes: [UInt8], path: String, _ each: @escaping (Transaction) -> Void) -> StatementDocument {
+        var document = read(bytes, path: path, sink: each)
+        // Rows kept back: all of an XML file's, and any of a 1.x statement that ended before its <OFX>.
+        for transaction in document.transactions { each(transaction) }
+        document.transactions = []
+        return document
+    }
+
+    private func read(_ bytes: [UInt8], path: String, sink: ((Transaction) -> Void)?) -> StatementDocument {
         var input = bytes
         if input.starts(with: [0xFF, 0xFE]) || input.starts(with: [0xFE, 0xFF]) {
             if case .text(let utf8, _) = TextDecoding.decodeToUTF8(input) { input = utf8 }
@@ -79,6 +96,7 @@ public struct OFXStatementIngestor: Sendable {
                 readSGML(input, start: 0, startLine: 1, decoder: decoder, lines: lines, into: &builder)
             }
         } else {
+            builder.sink = sink
             readSGML(input, start: header.bodyStart, startLine: header.bodyLine, decoder: decoder, lines: lines, into: &builder)
         }
         guard builder.sawOFX else {
