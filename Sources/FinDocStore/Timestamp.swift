@@ -2,12 +2,36 @@ import Foundation
 
 /// Time stamps as the store keeps them: ISO 8601 in UTC, to the second.
 enum Timestamp {
-    static func nowISO() -> String {
-        var t = time(nil)
+    /// Now, as `YYYY-MM-DDTHH:MM:SSZ`.
+    static func nowISO() -> String { iso(time(nil)) }
+
+    /// `seconds` since the epoch as `YYYY-MM-DDTHH:MM:SSZ`.
+    ///
+    /// Digits are written by hand: `String(format:)` went through Foundation's formatter and was 1.4% of a
+    /// 10,000-invoice ingest's samples (perf), one call per stored document.
+    static func iso(_ seconds: time_t) -> String {
+        var t = seconds
         var parts = tm()
         gmtime_r(&t, &parts)
-        return String(
-            format: "%04d-%02d-%02dT%02d:%02d:%02dZ", Int(parts.tm_year) + 1900, Int(parts.tm_mon) + 1,
-            Int(parts.tm_mday), Int(parts.tm_hour), Int(parts.tm_min), Int(parts.tm_sec))
+        var text = ""
+        text.reserveCapacity(20)
+        func digits(_ value: Int32, _ width: Int) {
+            let written = String(value)
+            if written.count < width { text += String(repeating: "0", count: width - written.count) }
+            text += written
+        }
+        digits(parts.tm_year + 1900, 4)
+        text += "-"
+        digits(parts.tm_mon + 1, 2)
+        text += "-"
+        digits(parts.tm_mday, 2)
+        text += "T"
+        digits(parts.tm_hour, 2)
+        text += ":"
+        digits(parts.tm_min, 2)
+        text += ":"
+        digits(parts.tm_sec, 2)
+        text += "Z"
+        return text
     }
 }
