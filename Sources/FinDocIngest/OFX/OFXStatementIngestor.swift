@@ -57,6 +57,15 @@ public struct OFXStatementIngestor: Sendable {
         return document
     }
 
+    /// Whether `stream` hands this file's transactions over statement by statement: true for OFX 1.x markup, false
+    /// for an OFX 2.x XML file, whose rows come only at the end of the read (so streaming it would overlap nothing
+    /// and keep its bytes longer).
+    public static func streamsByStatement(_ bytes: [UInt8]) -> Bool {
+        var i = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+        while i < bytes.count, [0x20, 0x09, 0x0A, 0x0D].contains(bytes[i]) { i += 1 }
+        return !bytes[i...].starts(with: [UInt8(ascii: "<"), UInt8(ascii: "?")])
+    }
+
     private func read(_ bytes: [UInt8], path: String, sink: ((Transaction) -> Void)?) -> StatementDocument {
         var input = bytes
         if input.starts(with: [0xFF, 0xFE]) || input.starts(with: [0xFE, 0xFF]) {

@@ -20,6 +20,35 @@ struct OFXIngestorTests {
         #expect(!OFXStatementIngestor.looksLike([]))
     }
 
+    /// OFX 1.x hands its rows over statement by statement, 2.x (XML) only at the end: the pipeline streams the first.
+    @Test func streamsByStatementOnlyForOFX1() {
+        #expect(OFXStatementIngestor.streamsByStatement(Array(sgml("").utf8)))
+        #expect(OFXStatementIngestor.streamsByStatement(Array("<OFX><SIGNONMSGSRSV1>".utf8)))
+        #expect(!OFXStatementIngestor.streamsByStatement(Array("<?xml version=\"1.0\"?><?OFX OFXHEADER=\"200\"?><OFX/>".utf8)))
+        #expect(!OFXStatementIngestor.streamsByStatement([0xEF, 0xBB, 0xBF] + Array(" \r\n<?xml version=\"1.0\"?><OFX/>".utf8)))
+    }
+
+    /// `stream` gives the rows `read` gives, in order and with the same positions, for both syntaxes.
+    @Test(arguments: [false, true])
+    func streamHandsOverWhatReadKeeps(xml: Bool) {
+        let rows = "<STMTTRN><TRNTYPE>DEBIT<DTPOSTED>20240105<TRNAMT>-1,50<FITID>F1<NAME>Tea</STMTTRN>\n"
+            + "<STMTTRN><TRNTYPE>CREDIT<DTPOSTED>20240106<TRNAMT>2,00<FITID>F2<NAME>Refund</STMTTRN>\n"
+        let text = xml
+            ? "<?xml version=\"1.0\"?><?OFX OFXHEADER=\"200\" VERSION=\"220\"?>\n"
+                + "<OFX><BANKMSGSRSV1><STMTTRNRS><STMTRS><CURDEF>EUR<BANKACCTFROM><BANKID>B1<ACCTID>A1</BANKACCTFROM>"
+                + "<BANKTRANLIST>" + rows + "</BANKTRANLIST></STMTRS></STMTTRNRS></BANKMSGSRSV1></OFX>\n"
+            : sgml(rows)
+        let bytes = Array(text.utf8)
+        let whole = OFXStatementIngestor().read(bytes, path: "s.ofx")
+        var handed: [Transaction] = []
+        let streamed = OFXStatementIngestor().stream(bytes, path: "s.ofx") { handed.append($0) }
+        #expect(whole.transactions.count == 2)
+        #expect(handed == whole.transactions)
+        #expect(streamed.transactions.isEmpty)
+        #expect(streamed.statements == whole.statements)
+        #expect(streamed.diagnostics.map(\.description) == whole.diagnostics.map(\.description))
+    }
+
     @Test func nonOFXIsUnreadable() {
         let document = OFXTestSupport.read("Date,Amount\n2024-01-01,5\n")
         #expect(document.unreadable)
