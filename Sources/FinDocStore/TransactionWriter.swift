@@ -150,7 +150,7 @@ final class TransactionWriter {
         }
         guard let base = rows.baseAddress else { return }
         for index in writable {
-            try write(
+            try enqueue(
                 base + index, account: accountOfRow[index], key: keys[index], duplicateOf: nil,
                 json: precomputedJSON ? rawFieldsJSON[index] : nil)
         }
@@ -280,7 +280,7 @@ final class TransactionWriter {
                 // The pointer lives only in this closure, so the row is inserted before it ends. Held-back rows
                 // are few (a re-export's are mostly skipped), so one at a time costs nothing that matters.
                 try withUnsafePointer(to: entry.pointee.row) { row in
-                    try write(
+                    try enqueue(
                         row, account: entry.pointee.account, key: key, duplicateOf: duplicateOf,
                         json: entry.pointee.json)
                     try flush()
@@ -290,7 +290,7 @@ final class TransactionWriter {
     }
 
     /// Queues one row for the next multi-row insert (see `flush`).
-    private func write(
+    private func enqueue(
         _ row: UnsafePointer<Transaction>, account: Int64, key: String, duplicateOf: Int64?, json: String?
     ) throws {
         queued.append(QueuedRow(row: row, account: account, key: key, duplicateOf: duplicateOf, json: json))
