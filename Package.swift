@@ -27,7 +27,8 @@ let package = Package(
         .target(name: "FinDocCore", dependencies: ["CFinDocKernels"], swiftSettings: strict),
         .systemLibrary(
             name: "CLibXML2", path: "Sources/CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
-        .target(name: "FinDocXML", dependencies: ["FinDocCore", "CLibXML2"], swiftSettings: strict),
+        .target(name: "CXMLEvents", dependencies: ["CLibXML2"], path: "Sources/CXMLEvents"),
+        .target(name: "FinDocXML", dependencies: ["FinDocCore", "CLibXML2", "CXMLEvents"], swiftSettings: strict),
         .target(name: "FinDocIngest", dependencies: ["FinDocCore", "FinDocXML", "CFinDocKernels"], swiftSettings: strict),
         .systemLibrary(
             name: "COpenBLAS", path: "Sources/COpenBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),

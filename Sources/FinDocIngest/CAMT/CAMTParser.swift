@@ -70,20 +70,15 @@ struct CAMTParser {
 
     /// Reads the whole stream; never throws: malformed XML becomes a located error and what was complete before it
     /// is kept.
-    mutating func run(_ reader: XMLStreamReader) -> StatementDocument {
+    mutating func run(_ reader: XMLEventReader) -> StatementDocument {
         do throws(XMLError) {
             while !stopped, try reader.next() {
-                switch reader.nodeTypeWithBlankText {
-                case .element: startElement(reader)
-                case .endElement: endElement()
-                case .text, .cdata:
-                    // Only an element without children becomes a leaf, so text after a child is never read, and white
-                    // space before a leaf's first text would be trimmed: together, the white space between elements.
-                    if scope != .outside, frames.last?.hadChild == false, !(text.isEmpty && reader.valueIsBlank),
-                        let value = reader.value
-                    {
-                        text += value
-                    }
+                switch reader.kind {
+                case .start: startElement(reader)
+                case .end: endElement()
+                case .text:
+                    // Only an element without children becomes a leaf, so text after a child is never read.
+                    if scope != .outside, frames.last?.hadChild == false { text += reader.text }
                 case .entityReference:
                     if !sawEntityReference {
                         sawEntityReference = true
@@ -92,7 +87,6 @@ struct CAMTParser {
                             "an entity reference (&\(reader.localName);) is not expanded: findoc never substitutes "
                                 + "entities or loads external ones", line: reader.line, xpath: currentXPath)
                     }
-                default: break
                 }
             }
         } catch {
@@ -153,7 +147,7 @@ struct CAMTParser {
         var isAmount: Bool
     }
 
-    private mutating func startElement(_ reader: XMLStreamReader) {
+    private mutating func startElement(_ reader: XMLEventReader) {
         let nameID = reader.localNameID
         while nameKinds.count <= nameID {
             let name = reader.name(ofID: nameKinds.count)
@@ -161,7 +155,6 @@ struct CAMTParser {
         }
         let name = nameKinds[nameID].name
         let line = reader.line
-        let empty = reader.isEmptyElement
         if !frames.isEmpty { frames[frames.count - 1].hadChild = true }
         text = ""
         var frame = Frame(line: line)
@@ -223,7 +216,6 @@ struct CAMTParser {
         }
         if nameKinds[nameID].isAmount { frame.currency = reader.attribute("Ccy") }
         frames.append(frame)
-        if empty { endElement() }
     }
 
     private var messageDepth = -1

@@ -2,8 +2,8 @@ import FinDocCore
 import FinDocXML
 
 /// Reads ISO 20022 camt.052 account reports, camt.053 statements and camt.054 debit/credit notifications, versions
-/// 001.01 to 001.13, through libxml2's streaming reader: memory holds one entry at a time (plus the transactions
-/// read), never a tree of the whole file.
+/// 001.01 to 001.13, streamed through libxml2's SAX2 parser (`XMLEventReader`): memory holds one entry at a time
+/// (plus the transactions read), never a tree of the whole file.
 ///
 /// Choices made where camt leaves room:
 /// - one `StatementInfo` per `Rpt` / `Stmt` / `Ntfctn`; account = `Acct/Id/IBAN`, else `Acct/Id/Othr/Id`.
@@ -51,13 +51,13 @@ public struct CAMTStatementIngestor: Sendable {
         return false
     }
 
-    /// Reads a whole camt document held in memory (read in place, not copied). Never throws and never traps:
+    /// Reads a whole camt document held in memory (not copied). Never throws and never traps:
     /// problems become located `camt.*` diagnostics. `path` names the file in diagnostics.
     public func read(_ bytes: [UInt8], path: String) -> StatementDocument {
         var parser = CAMTParser(path: path, accountOverride: account)
         var document: StatementDocument
         do throws(XMLError) {
-            document = try XMLStreamReader.withReader(over: bytes, url: path) { reader in parser.run(reader) }
+            document = parser.run(try XMLEventReader(bytes: bytes, url: path))
         } catch {
             return Self.unopenable(error, path: path)
         }
@@ -71,7 +71,7 @@ public struct CAMTStatementIngestor: Sendable {
     public func read(fileAt path: String) -> StatementDocument {
         var parser = CAMTParser(path: path, accountOverride: account)
         do throws(XMLError) {
-            let reader = try XMLStreamReader(fileAt: path)
+            let reader = try XMLEventReader(fileAt: path)
             return parser.run(reader)
         } catch {
             return Self.unopenable(error, path: path)
@@ -85,7 +85,7 @@ public struct CAMTStatementIngestor: Sendable {
         var parser = CAMTParser(path: path, accountOverride: account)
         parser.sink = each
         do throws(XMLError) {
-            let reader = try XMLStreamReader(fileAt: path)
+            let reader = try XMLEventReader(fileAt: path)
             return parser.run(reader)
         } catch {
             return Self.unopenable(error, path: path)

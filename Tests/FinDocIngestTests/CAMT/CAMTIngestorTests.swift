@@ -234,6 +234,41 @@ struct CAMTIngestorTests {
         #expect(!everything.contains { $0.contains(marker) })
     }
 
+    /// A generated statement long enough to pass line 65,535: each transaction's line is its `<Ntry>`'s line,
+    /// counted off the text.
+    @Test func linesPast65535AreExact() throws {
+        var text = "<?xml version=\"1.0\"?>\n<Document xmlns=\"urn:iso:std:iso:20022:tech:xsd:camt.053.001.02\">\n"
+        text += "<BkToCstmrStmt>\n<Stmt>\n<Acct>\n<Id>\n<IBAN>NL91ABNA0417164300</IBAN>\n</Id>\n</Acct>\n"
+        for i in 0..<8_000 {
+            text += "<Ntry>\n<Amt Ccy=\"EUR\">\(i).00</Amt>\n<CdtDbtInd>CRDT</CdtDbtInd>\n<Sts>BOOK</Sts>\n"
+            text += "<BookgDt>\n<Dt>2024-01-01</Dt>\n</BookgDt>\n<AddtlNtryInf>entry \(i)</AddtlNtryInf>\n</Ntry>\n"
+        }
+        text += "</Stmt>\n</BkToCstmrStmt>\n</Document>\n"
+        let expected = text.split(separator: "\n", omittingEmptySubsequences: false).enumerated()
+            .filter { $0.element == "<Ntry>" }.map { $0.offset + 1 }
+        let document = Self.read(text: text)
+        #expect(document.transactions.count == 8_000)
+        #expect(try #require(expected.last) > 65_535)
+        #expect(document.transactions.map(\.location.line) == expected.map { Optional($0) })
+    }
+
+    /// Malformed XML in the entry after three complete ones: the three are kept (libxml2's reader, which parses
+    /// ahead of what it hands over, used to lose the last of them), and the error names the broken entry.
+    @Test func anErrorKeepsEveryEntryCompletedBeforeIt() throws {
+        var text = "<?xml version=\"1.0\"?>\n<Document xmlns=\"urn:iso:std:iso:20022:tech:xsd:camt.053.001.02\">"
+        text += "<BkToCstmrStmt><Stmt><Acct><Id><IBAN>NL91ABNA0417164300</IBAN></Id></Acct>\n"
+        for i in 1...3 {
+            text += "<Ntry><Amt Ccy=\"EUR\">\(i).00</Amt><CdtDbtInd>CRDT</CdtDbtInd><Sts>BOOK</Sts>"
+            text += "<BookgDt><Dt>2024-01-0\(i)</Dt></BookgDt></Ntry>\n"
+        }
+        text += "<Ntry></Wrong>\n</Stmt></BkToCstmrStmt></Document>\n"
+        let document = Self.read(text: text)
+        #expect(document.transactions.map(\.amount.minorUnits) == [100, 200, 300])
+        let error = try #require(TestSupport.diagnostics(document, "camt.xml").first)
+        #expect(error.location.line == 6)
+        #expect(error.location.xpath == "/Document/BkToCstmrStmt/Stmt[1]/Ntry[4]")
+    }
+
     @Test func garbageNeverTraps() {
         var generator = TestSupport.Xorshift()
         let base = TestSupport.readFile(Self.folder + "batch053.xml") ?? []
