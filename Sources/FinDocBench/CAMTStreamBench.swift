@@ -16,6 +16,7 @@ enum CAMTStreamBench {
             count += 1
             sum &+= transaction.amount.minorUnits
             digits = transaction.amount.currency.minorUnitDigits
+            return true
         }
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
         for diagnostic in document.diagnostics where diagnostic.severity != .note {

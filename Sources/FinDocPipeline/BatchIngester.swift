@@ -116,12 +116,18 @@ public struct BatchIngester: Sendable {
             sha256: "", size: 0, format: nil, document: StatementDocument(format: .camt, unreadable: true),
             keys: [], readError: "cannot read the file to the end")
         if !options.dryRun && !options.strict {
-            // Stored while it is read (see `StatementStream`); the digest comes first, as the store is asked
-            // whether these bytes were stored before.
-            guard let file = InputFiles.sha256(ofFileAt: path) else { return unreadable }
+            // Stored while it is read (see `StatementStream`). The stream starts parsing at once, while this thread
+            // hashes the file: the store is asked whether these bytes were stored before only when the writer takes
+            // the file, and until then the stream can run ahead by its few bounded chunks only (cancelled if the
+            // file turns out to be stored already). Hashing first cost a 265 MB file 0.4 s before its parse began.
+            let stream = StatementStream(camtAt: path, account: options.csv.account)
+            guard let file = InputFiles.sha256(ofFileAt: path) else {
+                stream.cancel()
+                return unreadable
+            }
             return Parsed(
                 sha256: file.sha, size: file.size, format: .camt, document: StatementDocument(format: .camt),
-                keys: [], stream: StatementStream(camtAt: path, account: options.csv.account))
+                keys: [], stream: stream)
         }
         let digest = ResultBox<(sha: String, size: Int)?>()
         let hashing = DispatchGroup()

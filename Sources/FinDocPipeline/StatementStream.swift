@@ -43,7 +43,7 @@ final class StatementStream: @unchecked Sendable {
     /// Streams the camt file at `path` (with `account` overriding the file's accounts when set).
     convenience init(camtAt path: String, account: String?) {
         self.init { emit in
-            CAMTStatementIngestor(account: account).stream(fileAt: path, Self.forwarding(to: emit))
+            CAMTStatementIngestor(account: account).stream(fileAt: path, emit)
         }
     }
 

@@ -12,8 +12,9 @@ struct CAMTParser {
     let accountOverride: String?
     var document = StatementDocument(format: .camt)
     /// When set, each transaction is handed here as soon as its entry ends instead of being kept in `document`:
-    /// memory then stays flat however many entries the file holds.
-    var sink: ((Transaction) -> Void)?
+    /// memory then stays flat however many entries the file holds. Answering false stops the read there (nobody
+    /// wants more: the rest of the file is not parsed).
+    var sink: ((Transaction) -> Bool)?
     /// Transactions made so far (kept or handed to `sink`), for their `position`.
     private var emitted = 0
 
@@ -553,7 +554,7 @@ struct CAMTParser {
         statement.firstBooking = min(statement.firstBooking ?? row.bookingDate, row.bookingDate)
         statement.lastBooking = max(statement.lastBooking ?? row.bookingDate, row.bookingDate)
         if let sink {
-            sink(row)
+            if !sink(row) { stopped = true }
         } else {
             document.transactions.append(row)
         }

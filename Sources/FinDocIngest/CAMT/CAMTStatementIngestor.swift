@@ -79,9 +79,10 @@ public struct CAMTStatementIngestor: Sendable {
     }
 
     /// Streams the camt file at `path` and hands each transaction to `each` as soon as its entry is read, keeping
-    /// none: memory stays flat whatever the file's size. The returned document has the statements and diagnostics,
-    /// and no transactions.
-    public func stream(fileAt path: String, _ each: @escaping (Transaction) -> Void) -> StatementDocument {
+    /// none: memory stays flat whatever the file's size. Once `each` answers false (nobody wants more) the read
+    /// stops, and the rest of the file is neither parsed nor reported. The returned document has the statements and
+    /// diagnostics, and no transactions.
+    public func stream(fileAt path: String, _ each: @escaping (Transaction) -> Bool) -> StatementDocument {
         var parser = CAMTParser(path: path, accountOverride: account)
         parser.sink = each
         do throws(XMLError) {

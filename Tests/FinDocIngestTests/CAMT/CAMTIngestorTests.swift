@@ -286,6 +286,19 @@ struct CAMTIngestorTests {
         #expect(CAMTStatementIngestor().read([], path: "empty.xml").unreadable)
     }
 
+    /// A streaming consumer that answers false stops the read: no further transaction is handed over, and a
+    /// consumer that always answers true gets what `read` gives.
+    @Test func streamStopsWhenTheConsumerWantsNoMore() throws {
+        let path = Self.folder + "report052-pending.xml"
+        var all: [Transaction] = []
+        _ = CAMTStatementIngestor().stream(fileAt: path) { all.append($0); return true }
+        #expect(all == CAMTStatementIngestor().read(fileAt: path).transactions)
+        #expect(all.count >= 2)
+        var calls = 0
+        _ = CAMTStatementIngestor().stream(fileAt: path) { _ in calls += 1; return false }
+        #expect(calls == 1)
+    }
+
     @Test func readingFromAFileGivesTheSameResultAsFromMemory() throws {
         let path = Self.folder + "batch053.xml"
         let fromFile = CAMTStatementIngestor().read(fileAt: path)
