@@ -209,6 +209,9 @@ public final class XMLEventReader {
     /// where its first piece ends. 0 when unknown.
     public var line: Int { Int(current.line) }
 
+    /// The line libxml2's parser has reached: after the last event, the document's last line.
+    public var parserLine: Int { Int(findoc_xml_events_line(parser)) }
+
     /// A small integer naming the current start tag's, end tag's or entity reference's local name (without prefix):
     /// the same name always gets the same id in one reader, whatever its prefix; -1 for text. `name(ofID:)` gives
     /// the name back.

@@ -130,29 +130,31 @@ public struct OFXStatementIngestor: Sendable {
         builder.finish(endLine: lines.lastLine, truncatedTag: truncated)
     }
 
-    /// Streams an OFX 2.x document through libxml2; returns the XML error, if any (the builder is then incomplete).
+    /// Streams an OFX 2.x document through libxml2 (`XMLEventReader`); returns the XML error, if any (the builder is
+    /// then incomplete).
     private func readXML(_ bytes: [UInt8], path: String, into builder: inout OFXAggregateBuilder) -> XMLError? {
         do {
-            let reader = try XMLStreamReader(bytes: bytes, url: path)
+            let reader = try XMLEventReader(bytes: bytes, url: path)
+            // OFX names are matched upper-cased; each distinct name is upper-cased once, by the reader's name id.
+            var upper: [String] = []
+            func name() -> String {
+                let id = reader.localNameID
+                guard id >= 0 else { return "" }
+                while upper.count <= id { upper.append(reader.name(ofID: upper.count).uppercased()) }
+                return upper[id]
+            }
             var pending: (name: String, line: Int)?
             var text = ""
             while try reader.next() {
-                switch reader.nodeType {
-                case .element:
+                switch reader.kind {
+                case .start:
                     if let open = pending { builder.open(open.name, line: open.line) }
-                    let name = reader.localName.uppercased()
-                    let line = reader.line
-                    if reader.isEmptyElement {
-                        builder.leaf(name, "", line: line)
-                        pending = nil
-                    } else {
-                        pending = (name, line)
-                        text = ""
-                    }
-                case .text, .cdata:
-                    if pending != nil { text += reader.value ?? "" }
-                case .endElement:
-                    let name = reader.localName.uppercased()
+                    pending = (name(), reader.line)
+                    text = ""
+                case .text:
+                    if pending != nil { text += reader.text }
+                case .end:
+                    let name = name()
                     if let open = pending, open.name == name {
                         builder.leaf(name, String(text.trimmingASCIIWhitespace()), line: open.line)
                     } else {
@@ -160,10 +162,10 @@ public struct OFXStatementIngestor: Sendable {
                         builder.close(name, line: reader.line)
                     }
                     pending = nil
-                default: break
+                case .entityReference: break
                 }
             }
-            builder.finish(endLine: reader.line, truncatedTag: false)
+            builder.finish(endLine: reader.parserLine, truncatedTag: false)
             return nil
         } catch {
             return error

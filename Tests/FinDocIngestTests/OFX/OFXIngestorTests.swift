@@ -124,6 +124,25 @@ struct OFXIngestorTests {
         #expect(broken.diagnostics.contains { $0.code == "ofx.xml" && $0.severity == .error && $0.location.line != nil })
     }
 
+    /// OFX 2.x past line 65,535: each transaction's line is its `<STMTTRN>`'s, counted off the text.
+    @Test func ofx2LinesPast65535AreExact() throws {
+        var xml = "<?xml version=\"1.0\"?>\n<?OFX OFXHEADER=\"200\" VERSION=\"220\"?>\n<OFX>\n<BANKMSGSRSV1>\n"
+        xml += "<STMTTRNRS>\n<STMTRS>\n<CURDEF>USD</CURDEF>\n<BANKACCTFROM>\n<ACCTID>9</ACCTID>\n</BANKACCTFROM>\n"
+        xml += "<BANKTRANLIST>\n"
+        for i in 0..<10_000 {
+            xml += "<STMTTRN>\n<TRNTYPE>DEBIT</TRNTYPE>\n<DTPOSTED>20240102</DTPOSTED>\n<TRNAMT>-\(i).00</TRNAMT>\n"
+            xml += "<FITID>F\(i)</FITID>\n<NAME>Shop \(i)</NAME>\n</STMTTRN>\n"
+        }
+        xml += "</BANKTRANLIST>\n</STMTRS>\n</STMTTRNRS>\n</BANKMSGSRSV1>\n</OFX>\n"
+        let expected = xml.split(separator: "\n", omittingEmptySubsequences: false).enumerated()
+            .filter { $0.element == "<STMTTRN>" }.map { Optional($0.offset + 1) }
+        let document = OFXTestSupport.read(xml)
+        #expect(!document.hasErrors)
+        #expect(document.transactions.count == 10_000)
+        #expect(try #require(expected.last ?? nil) > 65_535)
+        #expect(document.transactions.map(\.location.line) == expected)
+    }
+
     @Test func randomBytesNeverTrap() {
         var generator = SystemRandomNumberGenerator()
         let seed = Array(sgml("<STMTTRN><DTPOSTED>20240105<TRNAMT>1.00</STMTTRN>\n").utf8)
