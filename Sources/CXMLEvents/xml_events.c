@@ -21,6 +21,14 @@
 
 #include "FinDocXMLEvents.h"
 
+/// An open element: its name and line (for the message at a premature end), and, when blank text is kept, where its
+/// held-back blank runs start in `deferred` and whether it has had text that is not blank.
+struct open_element {
+    int32_t name, line;
+    size_t deferred_start;
+    int has_text;
+};
+
 struct findoc_xml_events {
     xmlParserCtxtPtr ctxt;
     findoc_xml_event *items;
@@ -32,6 +40,8 @@ struct findoc_xml_events {
     /// The text event still being added to, or -1; and whether it is blank so far.
     int64_t open_text;
     int open_text_blank;
+    /// Keep blank runs as text events (the tree builder does, as libxml2's own tree keeps them).
+    int keep_blank;
     /// Names by id: libxml2 dictionary strings, which live as long as the parser.
     const xmlChar **names;
     int32_t name_count, name_capacity;
@@ -40,6 +50,12 @@ struct findoc_xml_events {
     int32_t *map_values;
     uint32_t map_capacity, map_count;
     findoc_xml_event_error error;
+    /// The open elements, innermost last.
+    struct open_element *open;
+    size_t open_depth, open_capacity;
+    /// Blank runs held back, per open element (a stack: each element's are at the top while it is innermost).
+    char *deferred;
+    size_t deferred_length, deferred_capacity;
 };
 
 static void fail(findoc_xml_events *s, const char *message) {
@@ -76,6 +92,7 @@ static findoc_xml_event *push_event(findoc_xml_events *s, int32_t kind) {
     event->line = s->ctxt->input ? s->ctxt->input->line : 0;
     event->name = -1;
     event->uri = -1;
+    event->prefix = -1;
     return event;
 }
 
@@ -180,7 +197,7 @@ static int32_t intern(findoc_xml_events *s, const xmlChar *name) {
 /// Ends the text run being collected; a run of only white space is dropped (the white space between elements).
 static void close_text(findoc_xml_events *s) {
     if (s->open_text < 0) return;
-    if (s->open_text_blank && s->open_text == (int64_t)s->count - 1) {
+    if (s->open_text_blank && !s->keep_blank && s->open_text == (int64_t)s->count - 1) {
         s->arena_length = s->items[s->open_text].text_offset;
         s->count--;
     }
@@ -200,7 +217,6 @@ static findoc_xml_events *collector(void *context) {
 static void on_start(void *context, const xmlChar *localname, const xmlChar *prefix, const xmlChar *uri,
                      int namespace_count, const xmlChar **namespaces, int attribute_count, int defaulted,
                      const xmlChar **attributes) {
-    (void)prefix;
     (void)namespace_count;
     (void)namespaces;
     (void)defaulted;
@@ -209,6 +225,7 @@ static void on_start(void *context, const xmlChar *localname, const xmlChar *pre
     close_text(s);
     int32_t name = intern(s, localname);
     int32_t uri_id = uri ? intern(s, uri) : -1;
+    int32_t prefix_id = prefix ? intern(s, prefix) : -1;
     uint32_t first = s->attribute_count;
     for (int i = 0; i < attribute_count && !s->error.present; i++) {
         const xmlChar *value = attributes[i * 5 + 3], *end = attributes[i * 5 + 4];
@@ -248,7 +265,18 @@ static void on_start(void *context, const xmlChar *localname, const xmlChar *pre
     findoc_xml_event *event = push_event(s, FINDOC_XML_START);
     if (!event) return;
     event->name = name;
+    if (!reserve((void **)&s->open, sizeof(struct open_element), s->open_depth + 1, &s->open_capacity)) {
+        fail(s, "out of memory while reading the document");
+        return;
+    }
+    struct open_element *element = &s->open[s->open_depth];
+    element->name = name;
+    element->line = event->line;
+    element->deferred_start = s->deferred_length;
+    element->has_text = 0;
+    s->open_depth++;
     event->uri = uri_id;
+    event->prefix = prefix_id;
     event->first_attribute = first;
     event->attribute_count = s->attribute_count - first;
 }
@@ -262,6 +290,10 @@ static void on_end(void *context, const xmlChar *localname, const xmlChar *prefi
     int32_t name = intern(s, localname);
     findoc_xml_event *event = push_event(s, FINDOC_XML_END);
     if (event) event->name = name;
+    if (s->open_depth > 0) {
+        s->open_depth--;
+        s->deferred_length = s->open[s->open_depth].deferred_start;
+    }
 }
 
 /// True when the `length` bytes at `bytes` are all spaces, tabs, CRs and LFs: the white space between elements,
@@ -288,6 +320,34 @@ static int is_blank(const xmlChar *bytes, int length) {
 static void on_characters(void *context, const xmlChar *bytes, int length) {
     findoc_xml_events *s = collector(context);
     if (!s || length <= 0) return;
+    // Keeping blank text, as libxml2's tree does (an element's text is all its pieces, or "" when they are all
+    // blank): an element's blank runs are held back until its first piece that is not blank, and dropped at its end
+    // if none comes. Indentation then costs no event, and mixed content still has every piece.
+    if (s->keep_blank && s->open_depth > 0 && !s->open[s->open_depth - 1].has_text) {
+        struct open_element *top = &s->open[s->open_depth - 1];
+        if (is_blank(bytes, length)) {
+            if (!reserve((void **)&s->deferred, 1, s->deferred_length + (size_t)length, &s->deferred_capacity)) {
+                fail(s, "out of memory while reading the document");
+                return;
+            }
+            memcpy(s->deferred + s->deferred_length, bytes, (size_t)length);
+            s->deferred_length += (size_t)length;
+            return;
+        }
+        top->has_text = 1;
+        close_text(s);
+        findoc_xml_event *event = push_event(s, FINDOC_XML_TEXT);
+        if (!event) return;
+        event->text_offset = (uint32_t)s->arena_length;
+        s->open_text = (int64_t)s->count - 1;
+        s->open_text_blank = 0;
+        size_t held = s->deferred_length - top->deferred_start;
+        if (held > 0) {
+            if (append_bytes(s, s->deferred + top->deferred_start, held) < 0) return;
+            s->items[s->open_text].text_length += (uint32_t)held;
+            s->deferred_length = top->deferred_start;
+        }
+    }
     if (s->open_text < 0) {
         findoc_xml_event *event = push_event(s, FINDOC_XML_TEXT);
         if (!event) return;
@@ -326,15 +386,29 @@ static void on_error(void *context, xmlErrorPtr error) {
     s->error.column = error->int2;
     snprintf(s->error.message, sizeof s->error.message, "%s",
              error->message ? error->message : "the document is not well-formed XML");
+    // libxml2 2.9's push parser words two errors unlike its pull parser (and xmllint): a document that ends inside
+    // an element is "Extra content at the end of the document", and one without a start tag "Document is empty".
+    // Say what happened, as the pull parser does.
+    if (error->code == XML_ERR_DOCUMENT_END && s->open_depth > 0) {
+        const struct open_element *innermost = &s->open[s->open_depth - 1];
+        const char *name = findoc_xml_events_name(s, innermost->name);
+        s->error.code = XML_ERR_TAG_NOT_FINISHED;
+        snprintf(s->error.message, sizeof s->error.message, "Premature end of data in tag %s line %d",
+                 name ? name : "?", innermost->line);
+    } else if (error->code == XML_ERR_DOCUMENT_EMPTY) {
+        snprintf(s->error.message, sizeof s->error.message, "Start tag expected, '<' not found");
+    }
     size_t length = strlen(s->error.message);
     while (length > 0 && (s->error.message[length - 1] == '\n' || s->error.message[length - 1] == ' '))
         s->error.message[--length] = 0;
 }
 
-findoc_xml_events *findoc_xml_events_create(const char *head, int head_length, const char *url, int options) {
+findoc_xml_events *findoc_xml_events_create(const char *head, int head_length, const char *url, int options,
+                                            int keep_blank) {
     findoc_xml_events *s = calloc(1, sizeof *s);
     if (!s) return NULL;
     s->open_text = -1;
+    s->keep_blank = keep_blank;
     xmlSAXHandler sax;
     memset(&sax, 0, sizeof sax);
     // libxml2's own SAX2 handlers for the document and its internal subset (entity declarations); findoc's for the
@@ -402,5 +476,7 @@ void findoc_xml_events_free(findoc_xml_events *s) {
     free(s->names);
     free(s->map_keys);
     free(s->map_values);
+    free(s->open);
+    free(s->deferred);
     free(s);
 }

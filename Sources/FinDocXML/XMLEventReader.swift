@@ -29,9 +29,10 @@ public enum XMLEventKind: Hashable, Sendable {
 /// the parse and findoc's calls into it at a further third. This reader builds no tree; the work per event is a
 /// few stores in C and a struct read here.
 ///
-/// White space between elements never comes as an event (a run of only spaces, tabs, CRs and LFs that ends at a tag
-/// is dropped; one cut by a chunk boundary may still come, as blank text). Comments and processing instructions are
-/// skipped.
+/// White space between elements does not come as an event: a run of only spaces, tabs, CRs and LFs that ends at a
+/// tag is dropped (one cut by a chunk boundary may still come, as blank text). With `keepingBlankText`, an element's
+/// white space is dropped only when all its text is white space; an element with other text too (mixed content)
+/// gets every piece, as in libxml2's tree. Comments and processing instructions are skipped.
 ///
 /// Safe for untrusted input, with the same options as `XMLStreamReader`: no network, entities never substituted, no
 /// external DTD or entity loaded, libxml2's size limits on. An entity the document declares is reported as an
@@ -62,12 +63,16 @@ public final class XMLEventReader {
     static let chunkSize = 1 << 16
 
     /// Opens a reader over `bytes`, which it keeps (an array is not copied unless changed). `url` names the document in
-    /// libxml2's messages only; it is never fetched. Throws when the document is empty or larger than 2 GiB.
-    public convenience init(bytes: [UInt8], url: String = "document.xml") throws(XMLError) {
+    /// libxml2's messages only; it is never fetched. With `keepingBlankText`, the white space of an element that also
+    /// has other text comes with it (see the type's summary). Throws when the document is empty or larger than 2 GiB.
+    public convenience init(bytes: [UInt8], url: String = "document.xml", keepingBlankText: Bool = false)
+        throws(XMLError)
+    {
         guard !bytes.isEmpty else { throw XMLError(message: "the document is empty", line: 1) }
         guard bytes.count < Int(Int32.max) else { throw XMLError(message: "the document is larger than 2 GiB") }
         let head = Array(bytes.prefix(4))
-        try self.init(source: .memory(bytes), head: head, url: url, offset: head.count)
+        try self.init(
+            source: .memory(bytes), head: head, url: url, offset: head.count, keepingBlankText: keepingBlankText)
     }
 
     /// Opens a streaming reader over the file at `path`: it is read 64 KiB at a time, so memory stays flat whatever
@@ -97,21 +102,24 @@ public final class XMLEventReader {
             throw XMLError(message: "the document is empty", line: 1)
         }
         do {
-            try self.init(source: .file(descriptor), head: Array(head.prefix(filled)), url: path, offset: 0)
+            try self.init(
+                source: .file(descriptor), head: Array(head.prefix(filled)), url: path, offset: 0,
+                keepingBlankText: false)
         } catch {
             close(descriptor)
             throw error
         }
     }
 
-    private init(source: Source, head: [UInt8], url: String, offset: Int) throws(XMLError) {
+    private init(source: Source, head: [UInt8], url: String, offset: Int, keepingBlankText: Bool) throws(XMLError) {
         LibXML2.initialise()
         // Never XML_PARSE_NOENT, XML_PARSE_DTDLOAD or XML_PARSE_HUGE.
         let options =
             Int32(XML_PARSE_NONET.rawValue) | Int32(XML_PARSE_BIG_LINES.rawValue) | findoc_xml_parse_no_xxe()
         let made = head.withUnsafeBytes { raw in
             findoc_xml_events_create(
-                raw.baseAddress?.assumingMemoryBound(to: CChar.self), Int32(raw.count), url, options)
+                raw.baseAddress?.assumingMemoryBound(to: CChar.self), Int32(raw.count), url, options,
+                keepingBlankText ? 1 : 0)
         }
         guard let made else { throw XMLError(message: "libxml2 could not open the document") }
         parser = made
@@ -232,6 +240,27 @@ public final class XMLEventReader {
 
     /// The namespace URI of the current start tag, if it is in one.
     public var namespaceURI: String? { current.uri >= 0 ? name(ofID: Int(current.uri)) : nil }
+
+    /// The id (see `localNameID`) of the current start tag's namespace URI; -1 for none.
+    public var namespaceURIID: Int { Int(current.uri) }
+
+    /// The id (see `localNameID`) of the current start tag's prefix as written (`cbc` in `cbc:ID`); -1 for none.
+    public var prefixID: Int { Int(current.prefix) }
+
+    /// The current start tag's attributes in document order, by local name (namespace declarations are not
+    /// attributes); empty for other events.
+    public var attributes: [(name: String, value: String)] {
+        guard current.kind == 1, current.attribute_count > 0, let attributes = findoc_xml_events_attributes(parser),
+            let arena = findoc_xml_events_arena(parser)
+        else { return [] }
+        let first = Int(current.first_attribute)
+        return UnsafeBufferPointer(start: attributes + first, count: Int(current.attribute_count)).map { attribute in
+            let start = UnsafeRawPointer(arena) + Int(attribute.value_offset)
+            let value = String(
+                decoding: UnsafeRawBufferPointer(start: start, count: Int(attribute.value_length)), as: UTF8.self)
+            return (name(ofID: Int(attribute.name)), value)
+        }
+    }
 
     /// The text of the current text event; empty for other events.
     public var text: String {

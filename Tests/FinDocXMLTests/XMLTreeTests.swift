@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import FinDocXML
@@ -76,5 +77,94 @@ import Testing
         }
         #expect(root.child("n700") == nil)
         #expect(root.children.count == 700)
+    }
+}
+
+/// The tree built from libxml2's events (`XMLTree.parse(_:url:)`) against the one built from libxml2's own tree (the
+/// reference: `parse(_:url:limit:schemaFor:)`), element by element, on every invoice in the shared data and on
+/// hand-written documents with mixed content, comments, CDATA, entities and default namespaces.
+@Suite struct XMLTreeFromEventsTests {
+    /// Every element of `tree` as one line: path of indices, names, namespace, text, line, attributes, xpath.
+    static func describe(_ tree: XMLTree) -> [String] {
+        var out: [String] = []
+        func walk(_ element: XMLElement, _ path: String) {
+            let attributes = tree.attributes[
+                Int(tree.nodes[Int(element.index)].firstAttribute)..<Int(
+                    tree.nodes[Int(element.index)].firstAttribute + tree.nodes[Int(element.index)].attributeCount)]
+                .map { "\($0.name)=\($0.value)" }.joined(separator: ",")
+            out.append(
+                "\(path) \(element.qualifiedName) {\(element.namespaceURI ?? "-")} [\(element.rawText)] "
+                    + "line \(element.line) @[\(attributes)] \(element.xpath) parent \(element.parent?.index ?? -1)")
+            for (i, child) in element.children.enumerated() { walk(child, path + "/\(i)") }
+        }
+        walk(tree.root, "")
+        return out
+    }
+
+    static func compare(_ bytes: [UInt8], _ name: String) {
+        let reference: Result<XMLTree, XMLError>
+        do throws(XMLError) {
+            reference = .success(try XMLTree.parse(bytes, url: name, schemaFor: { _, _ in nil }).tree)
+        } catch {
+            reference = .failure(error)
+        }
+        let events: Result<XMLTree, XMLError>
+        do throws(XMLError) {
+            events = .success(try XMLTree.parse(bytes, url: name))
+        } catch {
+            events = .failure(error)
+        }
+        switch (reference, events) {
+        case (.success(let a), .success(let b)):
+            let expected = describe(a), got = describe(b)
+            #expect(got.count == expected.count, "\(name)")
+            if let first = (0..<min(got.count, expected.count)).first(where: { got[$0] != expected[$0] }) {
+                Issue.record("\(name): \(got[first].prefix(300)) instead of \(expected[first].prefix(300))")
+            }
+        case (.failure(let a), .failure(let b)):
+            #expect(a.message == b.message, "\(name)")
+            #expect(a.line == b.line, "\(name)")
+        default:
+            Issue.record("\(name): libxml2's tree gives \(reference), the events give \(events)")
+        }
+    }
+
+    @Test func everySharedInvoiceGivesTheSameTree() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("shared/data")
+        let folders = [
+            "invoices_peppol_bis3", "invoices_xrechnung_testsuite", "invoices_facturx_akretion",
+            "invoices_mustangproject",
+        ]
+        var files: [URL] = []
+        for folder in folders {
+            guard let walker = FileManager.default.enumerator(at: root.appendingPathComponent(folder), includingPropertiesForKeys: nil)
+            else { continue }
+            for case let url as URL in walker where url.pathExtension.lowercased() == "xml" { files.append(url) }
+        }
+        guard FileManager.default.fileExists(atPath: root.path) else {
+            print("../shared/data is absent: only the hand-written documents are compared")
+            return
+        }
+        #expect(files.count >= 50, "expected the shared invoices under \(root.path)")
+        for file in files {
+            let bytes = try [UInt8](Data(contentsOf: file))
+            Self.compare(bytes, file.lastPathComponent)
+        }
+    }
+
+    @Test func handWrittenDocumentsGiveTheSameTree() {
+        let documents = [
+            XMLTreeTests.invoice,
+            "<a>x<b/>  <c>y</c> z<!-- c -->w<![CDATA[ <v> ]]>&amp;&#65;</a>",
+            "<r xmlns=\"urn:d\" xmlns:p=\"urn:p\" xmlns:q=\"urn:p\"><p:e q:at=\"1\" b=\"x &amp; y\"/><q:e/><e xmlns=\"\"/></r>",
+            "<?xml version=\"1.0\"?>\n<!DOCTYPE r [\n<!ENTITY co \"Company\">\n]>\n<r>\n  <n>a &co; b</n>\n</r>\n",
+            "<r>\n\n   </r>",
+            "<r><a>1</a><a>2</a><b><a>3</a></b></r>",
+            "<a>\n<b>\n</c>\n</a>",
+            "<a><b>text</b>",
+            "not xml at all",
+        ]
+        for (i, text) in documents.enumerated() { Self.compare(Array(text.utf8), "doc\(i).xml") }
     }
 }

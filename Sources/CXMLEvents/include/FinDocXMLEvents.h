@@ -15,8 +15,10 @@ enum {
     FINDOC_XML_START = 1,
     /// An end tag.
     FINDOC_XML_END = 2,
-    /// Character data, CDATA sections included; consecutive pieces are joined, and a run of only spaces, tabs, CRs
-    /// and LFs that ends at a tag is dropped (a run cut at a chunk's end may still come as its own blank event).
+    /// Character data, CDATA sections included; consecutive pieces are joined. A run of only spaces, tabs, CRs and
+    /// LFs that ends at a tag is dropped (a run cut at a chunk's end may still come as its own blank event); with
+    /// `keep_blank`, an element's blank runs are dropped only when all its text is blank, and otherwise come with it
+    /// (mixed content keeps every piece, as libxml2's tree does).
     FINDOC_XML_TEXT = 3,
     /// A reference to a general entity that is not substituted; `name` is the entity's name.
     FINDOC_XML_ENTITY_REFERENCE = 4,
@@ -31,6 +33,8 @@ typedef struct {
     int32_t name;
     /// The namespace URI's id (start tags in a namespace); -1 for none.
     int32_t uri;
+    /// The namespace prefix's id (start tags written with one, `cbc:ID`); -1 for none.
+    int32_t prefix;
     /// Text: its bytes in the arena.
     uint32_t text_offset;
     uint32_t text_length;
@@ -61,8 +65,10 @@ typedef struct findoc_xml_events findoc_xml_events;
 
 /// Creates a parser for a document named `url` (used in messages only, never fetched), with the libxml2 parser
 /// options `options`. `head` / `head_length` are the document's first bytes (at least 4 when the document has that
-/// many, for the encoding); they are read at the first `findoc_xml_events_feed`. NULL if libxml2 cannot make one.
-findoc_xml_events *findoc_xml_events_create(const char *head, int head_length, const char *url, int options);
+/// many, for the encoding); they are read at the first `findoc_xml_events_feed`. `keep_blank` 1 keeps the white
+/// space of any element that also has other text (see FINDOC_XML_TEXT). NULL if libxml2 cannot make one.
+findoc_xml_events *findoc_xml_events_create(const char *head, int head_length, const char *url, int options,
+                                            int keep_blank);
 
 /// Drops the previous chunk's events and parses `length` more bytes (`terminate` 1 for the last call, which may have
 /// no bytes). Returns the number of events now available: after an error, only those before it (no event is recorded

@@ -59,9 +59,14 @@ public struct InvoiceIngestor: Sendable {
         do {
             let schemas = self.schemas
             let profile = schemas == nil ? nil : InvoiceSchemas.reducedProfile(bytes)
-            let parsed = try XMLTree.parse(bytes, url: path) { localName, namespaceURI in
-                schemas?.schema(localName: localName, namespaceURI: namespaceURI, profile: profile)
-            }
+            // Without validation the tree is built from libxml2's events (faster); XSD validation needs libxml2's
+            // own tree.
+            let parsed =
+                schemas == nil
+                ? (tree: try XMLTree.parse(bytes, url: path), schemaErrors: [])
+                : try XMLTree.parse(bytes, url: path) { localName, namespaceURI in
+                    schemas?.schema(localName: localName, namespaceURI: namespaceURI, profile: profile)
+                }
             tree = parsed.tree
             for error in parsed.schemaErrors {
                 schemaDiagnostics.append(
