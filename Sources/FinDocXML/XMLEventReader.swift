@@ -238,6 +238,20 @@ public final class XMLEventReader {
         return names[id]
     }
 
+    /// Runs `body` with the UTF-8 bytes of the name with id `id` (libxml2's copy, no String made); empty for an unknown
+    /// id.
+    public func withNameBytes<Result>(ofID id: Int, _ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
+        guard let text = findoc_xml_events_name(parser, Int32(id)) else {
+            return body(UnsafeBufferPointer(start: nil, count: 0))
+        }
+        return text.withMemoryRebound(to: UInt8.self, capacity: 1) { bytes in
+            body(UnsafeBufferPointer(start: bytes, count: strlen(text)))
+        }
+    }
+
+    /// How many attributes the current start tag has; 0 for other events.
+    public var attributeCount: Int { current.kind == 1 ? Int(current.attribute_count) : 0 }
+
     /// The namespace URI of the current start tag, if it is in one.
     public var namespaceURI: String? { current.uri >= 0 ? name(ofID: Int(current.uri)) : nil }
 

@@ -75,6 +75,7 @@ public final class XMLTree: Sendable {
         var treeNames: [Int32] = []
         // Tree namespace id by (prefix id, URI id) of the reader.
         var treeNamespaces: [Int64: Int32] = [:]
+        var lastNamespace: (key: Int64, id: Int32) = (-1, -1)
         // Open elements: index, last child so far, and text so far.
         var open: [(index: Int32, lastChild: Int32, text: String)] = []
         while try reader.next() {
@@ -83,25 +84,28 @@ public final class XMLTree: Sendable {
                 let nameID = reader.localNameID
                 while treeNames.count <= nameID { treeNames.append(-1) }
                 if treeNames[nameID] < 0 {
-                    var name = reader.name(ofID: nameID)
-                    treeNames[nameID] = name.withUTF8 { builder.names.intern($0) }
+                    treeNames[nameID] = reader.withNameBytes(ofID: nameID) { builder.names.intern($0) }
                 }
                 var namespace: Int32 = -1
                 let uriID = reader.namespaceURIID
                 if uriID >= 0 {
                     let prefixID = reader.prefixID
                     let key = Int64(prefixID) << 32 | Int64(uriID)
-                    if let known = treeNamespaces[key] {
+                    // Runs of elements share a namespace: the last one is checked before the table.
+                    if key == lastNamespace.key {
+                        namespace = lastNamespace.id
+                    } else if let known = treeNamespaces[key] {
                         namespace = known
                     } else {
                         namespace = builder.namespaceID(
                             prefix: prefixID >= 0 ? reader.name(ofID: prefixID) : nil, uri: reader.name(ofID: uriID))
                         treeNamespaces[key] = namespace
                     }
+                    lastNamespace = (key, namespace)
                 }
                 let index = Int32(builder.nodes.count)
                 let firstAttribute = Int32(builder.attributes.count)
-                builder.attributes.append(contentsOf: reader.attributes)
+                if reader.attributeCount > 0 { builder.attributes.append(contentsOf: reader.attributes) }
                 let parent = open.last?.index ?? -1
                 builder.nodes.append(
                     Node(
@@ -428,36 +432,42 @@ public struct XMLElement: Sendable {
     /// without prefix; it is meant for people and for tools that match by local name.)
     public var xpath: String {
         // Steps from this element up to the root, each with its position among same-named siblings (0: unique).
-        var steps: [(index: Int32, position: Int)] = []
-        var current = index
-        while current >= 0 {
-            let node = tree.nodes[Int(current)]
-            var position = 0
-            if node.parent >= 0 {
-                var count = 0
-                var child = tree.nodes[Int(node.parent)].firstChild
-                while child >= 0 {
-                    if tree.nodes[Int(child)].name == node.name {
-                        count += 1
-                        if child == current { position = count }
+        // The sibling scans read the node array in place: copying a node (with its text) per sibling was most of
+        // the cost, and an invoice asks this of every line.
+        let steps: [(index: Int32, position: Int)] = tree.nodes.withUnsafeBufferPointer { nodes in
+            var steps: [(index: Int32, position: Int)] = []
+            var current = index
+            while current >= 0 {
+                let parent = nodes[Int(current)].parent
+                let name = nodes[Int(current)].name
+                var position = 0
+                if parent >= 0 {
+                    var count = 0
+                    var child = nodes[Int(parent)].firstChild
+                    while child >= 0 {
+                        if nodes[Int(child)].name == name {
+                            count += 1
+                            if child == current { position = count }
+                        }
+                        child = nodes[Int(child)].nextSibling
                     }
-                    child = tree.nodes[Int(child)].nextSibling
+                    if count == 1 { position = 0 }
                 }
-                if count == 1 { position = 0 }
+                steps.append((current, position))
+                current = parent
             }
-            steps.append((current, position))
-            current = node.parent
+            return steps
         }
         var out: [UInt8] = []
         out.reserveCapacity(24 * steps.count)
         for (stepIndex, position) in steps.reversed() {
             out.append(UInt8(ascii: "/"))
-            let node = tree.nodes[Int(stepIndex)]
-            if node.namespace >= 0, let prefix = tree.namespaces[Int(node.namespace)].prefix {
+            let namespace = tree.nodes[Int(stepIndex)].namespace
+            if namespace >= 0, let prefix = tree.namespaces[Int(namespace)].prefix {
                 out.append(contentsOf: prefix.utf8)
                 out.append(UInt8(ascii: ":"))
             }
-            out.append(contentsOf: tree.names.names[Int(node.name)].utf8)
+            out.append(contentsOf: tree.names.names[Int(tree.nodes[Int(stepIndex)].name)].utf8)
             if position > 0 {
                 out.append(UInt8(ascii: "["))
                 out.append(contentsOf: String(position).utf8)
