@@ -25,7 +25,9 @@ public enum FormatSniffer {
     public static func sniff(_ bytes: [UInt8]) -> Verdict {
         let head = bytes.prefix(65_536)
         if head.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }) { return .empty }
-        if head.starts(with: [0xFF, 0xFE]) || head.starts(with: [0xFE, 0xFF]) { return .format(.csv) }
+        if head.starts(with: [0xFF, 0xFE]) || head.starts(with: [0xFE, 0xFF]) {
+            return .format(xmlFormat(utf16: Array(head)) ?? .csv)
+        }
         // Binary: NUL bytes, or many control bytes (UTF-16 without a BOM is rare in bank exports).
         let sample = Array(head)
         if sample.withUnsafeBufferPointer({ b in b.baseAddress.map { memchr($0, 0, b.count) != nil } ?? false }) {
@@ -58,6 +60,31 @@ public enum FormatSniffer {
         }
         if TranscriptIngestor.looksLike(sample) { return .format(.transcript) }
         return .format(.csv)
+    }
+
+    /// camt, UBL or CII when `bytes` (UTF-16 with its byte-order mark) is such an XML document: libxml2 reads UTF-16
+    /// itself, so these go to their ingestors as they are. nil for anything else (CSV decodes UTF-16 on its own).
+    private static func xmlFormat(utf16 bytes: [UInt8]) -> DocumentFormat? {
+        let bigEndian = bytes.starts(with: [0xFE, 0xFF])
+        var units: [UInt16] = []
+        units.reserveCapacity(bytes.count / 2)
+        var i = 2
+        while i + 1 < bytes.count {
+            units.append(bigEndian ? UInt16(bytes[i]) << 8 | UInt16(bytes[i + 1]) : UInt16(bytes[i + 1]) << 8 | UInt16(bytes[i]))
+            i += 2
+        }
+        let sample = Array(String(decoding: units, as: UTF16.self).utf8)
+        guard startsWithMarkup(sample) else { return nil }
+        if ByteSearch.contains(sample, "urn:iso:std:iso:20022:tech:xsd:camt.", limit: sample.count) { return .camt }
+        if ByteSearch.contains(sample, "urn:oasis:names:specification:ubl:schema:xsd:", limit: sample.count) {
+            return .ubl
+        }
+        if ByteSearch.contains(sample, "CrossIndustryInvoice", limit: sample.count)
+            || ByteSearch.contains(sample, "CrossIndustryDocument", limit: sample.count)
+        {
+            return .cii
+        }
+        return nil
     }
 
     /// Whether the first character after byte-order marks and white space is `<`. Decided on the bytes when they

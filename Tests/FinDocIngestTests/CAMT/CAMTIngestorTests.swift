@@ -286,6 +286,35 @@ struct CAMTIngestorTests {
         #expect(CAMTStatementIngestor().read([], path: "empty.xml").unreadable)
     }
 
+    /// A camt file saved as UTF-16 (either byte order, with its byte-order mark) is sniffed as camt, not CSV, and
+    /// reads exactly as its UTF-8 original; a UTF-16 CSV export is still CSV.
+    @Test func utf16FilesAreSniffedAndReadLikeUTF8() throws {
+        let bytes = try #require(TestSupport.readFile(Self.folder + "batch053.xml"))
+        let text = String(decoding: bytes, as: UTF8.self).replacingOccurrences(
+            of: "encoding=\"UTF-8\"", with: "encoding=\"UTF-16\"")
+        let little = Self.utf16(text, bigEndian: false)
+        let big = Self.utf16(text, bigEndian: true)
+        let original = CAMTStatementIngestor().read(bytes, path: "s.xml")
+        #expect(original.transactions.count == 6)
+        for encoded in [little, big] {
+            #expect(FormatSniffer.sniff(encoded) == .format(.camt))
+            let document = CAMTStatementIngestor().read(encoded, path: "s.xml")
+            #expect(document.transactions == original.transactions)
+            #expect(document.statements == original.statements)
+        }
+        #expect(FormatSniffer.sniff(Self.utf16("Date,Amount\n2024-01-01,1.00\n", bigEndian: false)) == .format(.csv))
+    }
+
+    /// `text` as UTF-16 with its byte-order mark.
+    static func utf16(_ text: String, bigEndian: Bool) -> [UInt8] {
+        var out: [UInt8] = bigEndian ? [0xFE, 0xFF] : [0xFF, 0xFE]
+        for unit in text.utf16 {
+            let high = UInt8(unit >> 8), low = UInt8(unit & 0xFF)
+            out += bigEndian ? [high, low] : [low, high]
+        }
+        return out
+    }
+
     /// A streaming consumer that answers false stops the read: no further transaction is handed over, and a
     /// consumer that always answers true gets what `read` gives.
     @Test func streamStopsWhenTheConsumerWantsNoMore() throws {
