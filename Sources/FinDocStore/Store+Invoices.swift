@@ -34,7 +34,7 @@ extension Store {
     ///
     /// The group is first written without savepoints. A savepoint makes SQLite copy every page it changes into a
     /// temporary sub-journal before changing it: 470 MB of writes to `/var/tmp` for 2,000 invoices whose store is
-    /// 5 MB (strace), and a 10,000-invoice ingest spent 1.8–2.6 s in the kernel with them against 0.9–1.1 s without.
+    /// 5.9 MB (strace), and a 10,000-invoice ingest spent 1.4–2.6 s in the kernel with them, 0.7–1.1 s without.
     /// Only when an item throws is that transaction rolled back and the group written again with a savepoint per
     /// item, which isolates the failure.
     public func importInvoices(_ items: [InvoiceImport]) throws -> [InvoiceBatchResult] {
