@@ -32,9 +32,11 @@ struct open_element {
 struct findoc_xml_events {
     xmlParserCtxtPtr ctxt;
     findoc_xml_event *items;
-    uint32_t count, capacity;
+    uint32_t count;
+    size_t capacity;
     findoc_xml_attribute *attributes;
-    uint32_t attribute_count, attribute_capacity;
+    uint32_t attribute_count;
+    size_t attribute_capacity;
     char *arena;
     size_t arena_length, arena_capacity;
     /// The text event still being added to, or -1; and whether it is blank so far.
@@ -44,7 +46,8 @@ struct findoc_xml_events {
     int keep_blank;
     /// Names by id: libxml2 dictionary strings, which live as long as the parser.
     const xmlChar **names;
-    int32_t name_count, name_capacity;
+    int32_t name_count;
+    size_t name_capacity;
     /// Id by dictionary address: open addressing, `map_capacity` a power of two, at most half full.
     uintptr_t *map_keys;
     int32_t *map_values;
@@ -79,13 +82,15 @@ static int reserve(void **buffer, size_t size, size_t needed, size_t *capacity) 
     return 1;
 }
 
+/// `reserve`, recording the error (and stopping the parser) when memory ran out.
+static int grow(findoc_xml_events *s, void **buffer, size_t size, size_t needed, size_t *capacity) {
+    if (reserve(buffer, size, needed, capacity)) return 1;
+    fail(s, "out of memory while reading the document");
+    return 0;
+}
+
 static findoc_xml_event *push_event(findoc_xml_events *s, int32_t kind) {
-    size_t capacity = s->capacity;
-    if (!reserve((void **)&s->items, sizeof(findoc_xml_event), (size_t)s->count + 1, &capacity)) {
-        fail(s, "out of memory while reading the document");
-        return NULL;
-    }
-    s->capacity = (uint32_t)capacity;
+    if (!grow(s, (void **)&s->items, sizeof(findoc_xml_event), (size_t)s->count + 1, &s->capacity)) return NULL;
     findoc_xml_event *event = &s->items[s->count++];
     memset(event, 0, sizeof *event);
     event->kind = kind;
@@ -103,10 +108,7 @@ static int64_t append_bytes(findoc_xml_events *s, const char *bytes, size_t leng
         fail(s, "a single chunk of the document holds more than 4 GiB of text");
         return -1;
     }
-    if (!reserve((void **)&s->arena, 1, s->arena_length + length, &s->arena_capacity)) {
-        fail(s, "out of memory while reading the document");
-        return -1;
-    }
+    if (!grow(s, (void **)&s->arena, 1, s->arena_length + length, &s->arena_capacity)) return -1;
     size_t offset = s->arena_length;
     memcpy(s->arena + offset, bytes, length);
     s->arena_length += length;
@@ -178,13 +180,11 @@ static int32_t intern(findoc_xml_events *s, const xmlChar *name) {
         found = map_find(s, (uintptr_t)canonical);
         if (found >= 0) return found;
     }
-    size_t capacity = (size_t)s->name_capacity;
-    if (s->name_count == INT32_MAX
-        || !reserve((void **)&s->names, sizeof(const xmlChar *), (size_t)s->name_count + 1, &capacity)) {
+    if (s->name_count == INT32_MAX) {
         fail(s, "out of memory while reading the document");
         return -1;
     }
-    s->name_capacity = (int32_t)capacity;
+    if (!grow(s, (void **)&s->names, sizeof(const xmlChar *), (size_t)s->name_count + 1, &s->name_capacity)) return -1;
     int32_t id = s->name_count;
     if (!map_insert(s, (uintptr_t)canonical, id)) {
         fail(s, "out of memory while reading the document");
@@ -197,7 +197,7 @@ static int32_t intern(findoc_xml_events *s, const xmlChar *name) {
 /// Ends the text run being collected; a run of only white space is dropped (the white space between elements).
 static void close_text(findoc_xml_events *s) {
     if (s->open_text < 0) return;
-    if (s->open_text_blank && !s->keep_blank && s->open_text == (int64_t)s->count - 1) {
+    if (s->open_text_blank && s->open_text == (int64_t)s->count - 1) {
         s->arena_length = s->items[s->open_text].text_offset;
         s->count--;
     }
@@ -226,17 +226,15 @@ static void on_start(void *context, const xmlChar *localname, const xmlChar *pre
     int32_t name = intern(s, localname);
     int32_t uri_id = uri ? intern(s, uri) : -1;
     int32_t prefix_id = prefix ? intern(s, prefix) : -1;
+    // A failed intern (memory) has recorded the error: no event may then carry an id of -1 for a name.
+    if (s->error.present) return;
     uint32_t first = s->attribute_count;
     for (int i = 0; i < attribute_count && !s->error.present; i++) {
         const xmlChar *value = attributes[i * 5 + 3], *end = attributes[i * 5 + 4];
         int32_t attribute_name = intern(s, attributes[i * 5]);
-        size_t capacity = s->attribute_capacity;
-        if (!reserve((void **)&s->attributes, sizeof(findoc_xml_attribute), (size_t)s->attribute_count + 1,
-                     &capacity)) {
-            fail(s, "out of memory while reading the document");
+        if (!grow(s, (void **)&s->attributes, sizeof(findoc_xml_attribute), (size_t)s->attribute_count + 1,
+                  &s->attribute_capacity))
             return;
-        }
-        s->attribute_capacity = (uint32_t)capacity;
         // Without entity substitution libxml2 hands a literal '&' in an attribute value over as "&#38;" (its tree
         // builder decodes it again later); decode that one form here. A user entity stays as written, "&name;".
         size_t offset = s->arena_length, length = 0;
@@ -247,28 +245,20 @@ static void on_start(void *context, const xmlChar *localname, const xmlChar *pre
             if (append_bytes(s, (const char *)p, (size_t)(amp - p)) < 0) return;
             length += (size_t)(amp - p);
             if (amp == end) break;
-            if (end - amp >= 5 && memcmp(amp, "&#38;", 5) == 0) {
-                if (append_bytes(s, "&", 1) < 0) return;
-                length += 1;
-                p = amp + 5;
-            } else {
-                if (append_bytes(s, "&", 1) < 0) return;
-                length += 1;
-                p = amp + 1;
-            }
+            if (append_bytes(s, "&", 1) < 0) return;
+            length += 1;
+            p = amp + (end - amp >= 5 && memcmp(amp, "&#38;", 5) == 0 ? 5 : 1);
         }
         findoc_xml_attribute *attribute = &s->attributes[s->attribute_count++];
         attribute->name = attribute_name;
         attribute->value_offset = (uint32_t)offset;
         attribute->value_length = (uint32_t)length;
     }
+    if (s->error.present) return;
     findoc_xml_event *event = push_event(s, FINDOC_XML_START);
     if (!event) return;
     event->name = name;
-    if (!reserve((void **)&s->open, sizeof(struct open_element), s->open_depth + 1, &s->open_capacity)) {
-        fail(s, "out of memory while reading the document");
-        return;
-    }
+    if (!grow(s, (void **)&s->open, sizeof(struct open_element), s->open_depth + 1, &s->open_capacity)) return;
     struct open_element *element = &s->open[s->open_depth];
     element->name = name;
     element->line = event->line;
@@ -288,6 +278,7 @@ static void on_end(void *context, const xmlChar *localname, const xmlChar *prefi
     if (!s) return;
     close_text(s);
     int32_t name = intern(s, localname);
+    if (s->error.present) return;
     findoc_xml_event *event = push_event(s, FINDOC_XML_END);
     if (event) event->name = name;
     if (s->open_depth > 0) {
@@ -317,6 +308,17 @@ static int is_blank(const xmlChar *bytes, int length) {
     return 1;
 }
 
+/// Opens a text event at the arena's end for the pieces that follow; 0 when memory ran out. The run counts as blank
+/// until a piece that is not; blankness is only tracked where blank runs are dropped (see `close_text`).
+static int start_text(findoc_xml_events *s) {
+    findoc_xml_event *event = push_event(s, FINDOC_XML_TEXT);
+    if (!event) return 0;
+    event->text_offset = (uint32_t)s->arena_length;
+    s->open_text = (int64_t)s->count - 1;
+    s->open_text_blank = !s->keep_blank;
+    return 1;
+}
+
 static void on_characters(void *context, const xmlChar *bytes, int length) {
     findoc_xml_events *s = collector(context);
     if (!s || length <= 0) return;
@@ -326,21 +328,14 @@ static void on_characters(void *context, const xmlChar *bytes, int length) {
     if (s->keep_blank && s->open_depth > 0 && !s->open[s->open_depth - 1].has_text) {
         struct open_element *top = &s->open[s->open_depth - 1];
         if (is_blank(bytes, length)) {
-            if (!reserve((void **)&s->deferred, 1, s->deferred_length + (size_t)length, &s->deferred_capacity)) {
-                fail(s, "out of memory while reading the document");
-                return;
-            }
+            if (!grow(s, (void **)&s->deferred, 1, s->deferred_length + (size_t)length, &s->deferred_capacity)) return;
             memcpy(s->deferred + s->deferred_length, bytes, (size_t)length);
             s->deferred_length += (size_t)length;
             return;
         }
         top->has_text = 1;
         close_text(s);
-        findoc_xml_event *event = push_event(s, FINDOC_XML_TEXT);
-        if (!event) return;
-        event->text_offset = (uint32_t)s->arena_length;
-        s->open_text = (int64_t)s->count - 1;
-        s->open_text_blank = 0;
+        if (!start_text(s)) return;
         size_t held = s->deferred_length - top->deferred_start;
         if (held > 0) {
             if (append_bytes(s, s->deferred + top->deferred_start, held) < 0) return;
@@ -348,13 +343,7 @@ static void on_characters(void *context, const xmlChar *bytes, int length) {
             s->deferred_length = top->deferred_start;
         }
     }
-    if (s->open_text < 0) {
-        findoc_xml_event *event = push_event(s, FINDOC_XML_TEXT);
-        if (!event) return;
-        event->text_offset = (uint32_t)s->arena_length;
-        s->open_text = (int64_t)s->count - 1;
-        s->open_text_blank = 1;
-    }
+    if (s->open_text < 0 && !start_text(s)) return;
     if (append_bytes(s, (const char *)bytes, (size_t)length) < 0) return;
     s->items[s->open_text].text_length += (uint32_t)length;
     if (s->open_text_blank && !is_blank(bytes, length)) s->open_text_blank = 0;
@@ -365,6 +354,7 @@ static void on_reference(void *context, const xmlChar *name) {
     if (!s) return;
     close_text(s);
     int32_t id = intern(s, name);
+    if (s->error.present) return;
     findoc_xml_event *event = push_event(s, FINDOC_XML_ENTITY_REFERENCE);
     if (event) event->name = id;
 }

@@ -44,17 +44,7 @@ public enum FormatSniffer {
             // (seven shared Factur-X/XRechnung files open with a comment preamble that puts the root at byte 5,845 and
             // beyond, and were taken for CSV).
             for window in [4096, sample.count] {
-                if ByteSearch.contains(sample, "urn:iso:std:iso:20022:tech:xsd:camt.", limit: window) {
-                    return .format(.camt)
-                }
-                if ByteSearch.contains(sample, "urn:oasis:names:specification:ubl:schema:xsd:", limit: window) {
-                    return .format(.ubl)
-                }
-                if ByteSearch.contains(sample, "CrossIndustryInvoice", limit: window)
-                    || ByteSearch.contains(sample, "CrossIndustryDocument", limit: window)
-                {
-                    return .format(.cii)
-                }
+                if let format = xmlFormat(sample, limit: window) { return .format(format) }
                 if sample.count <= 4096 { break }
             }
         }
@@ -62,29 +52,29 @@ public enum FormatSniffer {
         return .format(.csv)
     }
 
-    /// camt, UBL or CII when `bytes` (UTF-16 with its byte-order mark) is such an XML document: libxml2 reads UTF-16
-    /// itself, so these go to their ingestors as they are. nil for anything else (CSV decodes UTF-16 on its own).
-    private static func xmlFormat(utf16 bytes: [UInt8]) -> DocumentFormat? {
-        let bigEndian = bytes.starts(with: [0xFE, 0xFF])
-        var units: [UInt16] = []
-        units.reserveCapacity(bytes.count / 2)
-        var i = 2
-        while i + 1 < bytes.count {
-            units.append(bigEndian ? UInt16(bytes[i]) << 8 | UInt16(bytes[i + 1]) : UInt16(bytes[i + 1]) << 8 | UInt16(bytes[i]))
-            i += 2
-        }
-        let sample = Array(String(decoding: units, as: UTF16.self).utf8)
-        guard startsWithMarkup(sample) else { return nil }
-        if ByteSearch.contains(sample, "urn:iso:std:iso:20022:tech:xsd:camt.", limit: sample.count) { return .camt }
-        if ByteSearch.contains(sample, "urn:oasis:names:specification:ubl:schema:xsd:", limit: sample.count) {
-            return .ubl
-        }
-        if ByteSearch.contains(sample, "CrossIndustryInvoice", limit: sample.count)
-            || ByteSearch.contains(sample, "CrossIndustryDocument", limit: sample.count)
+    /// camt, UBL or CII by the namespace or root element named in the first `limit` bytes of `sample`; nil for
+    /// anything else.
+    private static func xmlFormat(_ sample: [UInt8], limit: Int) -> DocumentFormat? {
+        if ByteSearch.contains(sample, "urn:iso:std:iso:20022:tech:xsd:camt.", limit: limit) { return .camt }
+        if ByteSearch.contains(sample, "urn:oasis:names:specification:ubl:schema:xsd:", limit: limit) { return .ubl }
+        if ByteSearch.contains(sample, "CrossIndustryInvoice", limit: limit)
+            || ByteSearch.contains(sample, "CrossIndustryDocument", limit: limit)
         {
             return .cii
         }
         return nil
+    }
+
+    /// camt, UBL or CII when `bytes` (UTF-16 with its byte-order mark) is such an XML document: libxml2 reads UTF-16
+    /// itself, so these go to their ingestors as they are. nil for anything else (CSV decodes UTF-16 on its own).
+    private static func xmlFormat(utf16 bytes: [UInt8]) -> DocumentFormat? {
+        let bigEndian = bytes.starts(with: [0xFE, 0xFF])
+        let units = stride(from: 2, to: bytes.count - 1, by: 2).map { (i: Int) -> UInt16 in
+            let (high, low) = bigEndian ? (bytes[i], bytes[i + 1]) : (bytes[i + 1], bytes[i])
+            return UInt16(high) << 8 | UInt16(low)
+        }
+        let sample = Array(String(decoding: units, as: UTF16.self).utf8)
+        return startsWithMarkup(sample) ? xmlFormat(sample, limit: sample.count) : nil
     }
 
     /// Whether the first character after byte-order marks and white space is `<`. Decided on the bytes when they

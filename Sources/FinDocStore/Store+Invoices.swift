@@ -38,12 +38,13 @@ extension Store {
     /// Only when an item throws is that transaction rolled back and the group written again with a savepoint per
     /// item, which isolates the failure.
     public func importInvoices(_ items: [InvoiceImport]) throws -> [InvoiceBatchResult] {
-        if let results = try? importInvoicesTogether(items) { return results }
-        return try importInvoicesWithSavepoints(items)
+        if let results = try? importInvoiceGroup(items, savepoints: false) { return results }
+        return try importInvoiceGroup(items, savepoints: true)
     }
 
-    /// The group in one transaction without savepoints; throws (and stores nothing) if any item throws.
-    private func importInvoicesTogether(_ items: [InvoiceImport]) throws -> [InvoiceBatchResult] {
+    /// The group in one transaction. Without `savepoints`, an item that throws makes the whole call throw (and store
+    /// nothing); with them, that item alone is rolled back to its savepoint and reported as `.failed`.
+    private func importInvoiceGroup(_ items: [InvoiceImport], savepoints: Bool) throws -> [InvoiceBatchResult] {
         try queue.write { db in
             var results: [InvoiceBatchResult] = []
             results.reserveCapacity(items.count)
@@ -52,25 +53,10 @@ extension Store {
             for item in items {
                 if let previous = try String.fetchOne(known, arguments: [item.sha256]) {
                     results.append(.alreadyStored(previousPath: previous))
-                } else {
-                    results.append(.stored(try importInvoice(item, in: db, writer: writer)))
+                    continue
                 }
-            }
-            return results
-        }
-    }
-
-    /// The group in one transaction with a savepoint per item: an item that throws is rolled back to its savepoint
-    /// alone.
-    private func importInvoicesWithSavepoints(_ items: [InvoiceImport]) throws -> [InvoiceBatchResult] {
-        try queue.write { db in
-            var results: [InvoiceBatchResult] = []
-            results.reserveCapacity(items.count)
-            let known = try db.cachedStatement(sql: "SELECT path FROM documents WHERE sha256 = ? AND status <> 'failed'")
-            let writer = try InvoiceWriter(db: db)
-            for item in items {
-                if let previous = try String.fetchOne(known, arguments: [item.sha256]) {
-                    results.append(.alreadyStored(previousPath: previous))
+                guard savepoints else {
+                    results.append(.stored(try importInvoice(item, in: db, writer: writer)))
                     continue
                 }
                 var outcome: InvoiceImportOutcome?

@@ -86,9 +86,8 @@ public final class XMLEventReader {
         var filled = 0
         while filled < head.count {
             let got = head.withUnsafeMutableBytes { raw in
-                read(descriptor, raw.baseAddress.map { $0 + filled }, raw.count - filled)
+                Self.readRetrying(descriptor, into: raw.baseAddress.map { $0 + filled }, count: raw.count - filled)
             }
-            if got < 0 && errno == EINTR { continue }
             guard got >= 0 else {
                 let reason = String(cString: strerror(errno))
                 close(descriptor)
@@ -172,11 +171,7 @@ public final class XMLEventReader {
             }
             offset = end
         case .file(let descriptor):
-            var length = 0
-            while true {
-                length = read(descriptor, buffer.baseAddress, buffer.count)
-                if length >= 0 || errno != EINTR { break }
-            }
+            let length = Self.readRetrying(descriptor, into: buffer.baseAddress, count: buffer.count)
             guard length >= 0 else {
                 finished = true
                 throw XMLError(
@@ -203,12 +198,37 @@ public final class XMLEventReader {
         }
     }
 
+    /// `read(2)`, again when a signal interrupted it: the bytes read, 0 at the end of the file, -1 on an error.
+    private static func readRetrying(_ descriptor: Int32, into buffer: UnsafeMutableRawPointer?, count: Int) -> Int {
+        while true {
+            let got = read(descriptor, buffer, count)
+            if got >= 0 || errno != EINTR { return got }
+        }
+    }
+
+    /// The `length` bytes at `offset` in the last feed's arena, as text (libxml2 hands over UTF-8).
+    private func arenaText(offset: UInt32, length: UInt32) -> String {
+        guard length > 0, let arena = findoc_xml_events_arena(parser) else { return "" }
+        let start = UnsafeRawPointer(arena) + Int(offset)
+        return String(decoding: UnsafeRawBufferPointer(start: start, count: Int(length)), as: UTF8.self)
+    }
+
+    /// The current start tag's attribute records; empty for other events.
+    private var attributeRecords: UnsafeBufferPointer<findoc_xml_attribute> {
+        guard current.kind == Self.start, current.attribute_count > 0,
+            let attributes = findoc_xml_events_attributes(parser)
+        else { return UnsafeBufferPointer(start: nil, count: 0) }
+        return UnsafeBufferPointer(start: attributes + Int(current.first_attribute), count: Int(current.attribute_count))
+    }
+
+    private static let start = Int32(FINDOC_XML_START), end = Int32(FINDOC_XML_END), text = Int32(FINDOC_XML_TEXT)
+
     /// What the current event is.
     public var kind: XMLEventKind {
         switch current.kind {
-        case 1: return .start
-        case 2: return .end
-        case 3: return .text
+        case Self.start: return .start
+        case Self.end: return .end
+        case Self.text: return .text
         default: return .entityReference
         }
     }
@@ -228,8 +248,9 @@ public final class XMLEventReader {
     /// The local name of the current start tag, end tag or entity reference; empty for text.
     public var localName: String { current.name >= 0 ? name(ofID: Int(current.name)) : "" }
 
-    /// The name with id `id` (a `localNameID`).
+    /// The name with id `id` (a `localNameID`); empty for an id the reader never gave.
     public func name(ofID id: Int) -> String {
+        guard id >= 0 else { return "" }
         while names.count <= id {
             let next = names.count
             guard let text = findoc_xml_events_name(parser, Int32(next)) else { return "" }
@@ -244,13 +265,14 @@ public final class XMLEventReader {
         guard let text = findoc_xml_events_name(parser, Int32(id)) else {
             return body(UnsafeBufferPointer(start: nil, count: 0))
         }
-        return text.withMemoryRebound(to: UInt8.self, capacity: 1) { bytes in
-            body(UnsafeBufferPointer(start: bytes, count: strlen(text)))
+        let count = strlen(text)
+        return text.withMemoryRebound(to: UInt8.self, capacity: count) { bytes in
+            body(UnsafeBufferPointer(start: bytes, count: count))
         }
     }
 
     /// How many attributes the current start tag has; 0 for other events.
-    public var attributeCount: Int { current.kind == 1 ? Int(current.attribute_count) : 0 }
+    public var attributeCount: Int { attributeRecords.count }
 
     /// The namespace URI of the current start tag, if it is in one.
     public var namespaceURI: String? { current.uri >= 0 ? name(ofID: Int(current.uri)) : nil }
@@ -264,37 +286,20 @@ public final class XMLEventReader {
     /// The current start tag's attributes in document order, by local name (namespace declarations are not
     /// attributes); empty for other events.
     public var attributes: [(name: String, value: String)] {
-        guard current.kind == 1, current.attribute_count > 0, let attributes = findoc_xml_events_attributes(parser),
-            let arena = findoc_xml_events_arena(parser)
-        else { return [] }
-        let first = Int(current.first_attribute)
-        return UnsafeBufferPointer(start: attributes + first, count: Int(current.attribute_count)).map { attribute in
-            let start = UnsafeRawPointer(arena) + Int(attribute.value_offset)
-            let value = String(
-                decoding: UnsafeRawBufferPointer(start: start, count: Int(attribute.value_length)), as: UTF8.self)
-            return (name(ofID: Int(attribute.name)), value)
+        attributeRecords.map { record in
+            (name(ofID: Int(record.name)), arenaText(offset: record.value_offset, length: record.value_length))
         }
     }
 
     /// The text of the current text event; empty for other events.
     public var text: String {
-        guard current.kind == 3, current.text_length > 0, let arena = findoc_xml_events_arena(parser) else { return "" }
-        let start = UnsafeRawPointer(arena) + Int(current.text_offset)
-        return String(decoding: UnsafeRawBufferPointer(start: start, count: Int(current.text_length)), as: UTF8.self)
+        current.kind == Self.text ? arenaText(offset: current.text_offset, length: current.text_length) : ""
     }
 
     /// The value of the current start tag's attribute with local name `name`, if present.
     public func attribute(_ name: String) -> String? {
-        guard current.kind == 1, current.attribute_count > 0, let attributes = findoc_xml_events_attributes(parser),
-            let arena = findoc_xml_events_arena(parser)
-        else { return nil }
-        let first = Int(current.first_attribute)
-        for attribute in UnsafeBufferPointer(start: attributes + first, count: Int(current.attribute_count))
-        where self.name(ofID: Int(attribute.name)) == name {
-            let start = UnsafeRawPointer(arena) + Int(attribute.value_offset)
-            return String(
-                decoding: UnsafeRawBufferPointer(start: start, count: Int(attribute.value_length)), as: UTF8.self)
+        attributeRecords.first { self.name(ofID: Int($0.name)) == name }.map { record in
+            arenaText(offset: record.value_offset, length: record.value_length)
         }
-        return nil
     }
 }

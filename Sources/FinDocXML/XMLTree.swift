@@ -63,8 +63,8 @@ public final class XMLTree: Sendable {
     ///
     /// The tree is built from libxml2's SAX2 events (`XMLEventReader`), without libxml2's own tree: building that
     /// tree and copying it here was two thirds of parsing a UBL invoice (callgrind, 500 invoices). The result is the
-    /// tree `parse(_:url:limit:schemaFor:)` builds from libxml2's, except that lines past 65,535 are exact there
-    /// only.
+    /// tree `parse(_:url:limit:schemaFor:)` builds from libxml2's, except that lines past 65,535 are exact only in
+    /// this one.
     ///
     /// - Throws: `XMLError` with the line and column of the first error when the document is not well-formed, is
     ///   truncated, is empty, or trips one of libxml2's limits (an entity bomb).
@@ -124,10 +124,10 @@ public final class XMLTree: Sendable {
             case .text:
                 if let last = open.indices.last { open[last].text += reader.text }
             case .end:
+                // An element whose text is only white space (the indentation of its children) gets no text event
+                // at all (`keepingBlankText`), so whatever text arrived is kept whole.
                 guard let element = open.popLast() else { break }
-                // The white space that indents child elements is most elements' only text; it is never read, so
-                // it is not kept.
-                if !element.text.utf8.allSatisfy(Builder.isXMLSpace) { builder.nodes[Int(element.index)].text = element.text }
+                builder.nodes[Int(element.index)].text = element.text
             case .entityReference:
                 // Unexpanded entity references carry no data for us.
                 break

@@ -21,6 +21,13 @@ enum TestSupport {
     }
 
     /// Amounts in minor units.
+    /// The 1-based numbers of the lines of `text` that are exactly `line` (optional, as `SourceLocation.line` is):
+    /// an independent count to check stored source lines against.
+    static func lines(of line: String, in text: String) -> [Int?] {
+        text.split(separator: "\n", omittingEmptySubsequences: false).enumerated()
+            .filter { $0.element == line }.map { $0.offset + 1 }
+    }
+
     static func minor(_ document: StatementDocument) -> [Int64] {
         document.transactions.map(\.amount.minorUnits)
     }

@@ -134,8 +134,7 @@ struct OFXIngestorTests {
             xml += "<FITID>F\(i)</FITID>\n<NAME>Shop \(i)</NAME>\n</STMTTRN>\n"
         }
         xml += "</BANKTRANLIST>\n</STMTRS>\n</STMTTRNRS>\n</BANKMSGSRSV1>\n</OFX>\n"
-        let expected = xml.split(separator: "\n", omittingEmptySubsequences: false).enumerated()
-            .filter { $0.element == "<STMTTRN>" }.map { Optional($0.offset + 1) }
+        let expected = TestSupport.lines(of: "<STMTTRN>", in: xml)
         let document = OFXTestSupport.read(xml)
         #expect(!document.hasErrors)
         #expect(document.transactions.count == 10_000)
