@@ -82,6 +82,20 @@ final class PreparedStatement {
         }
     }
 
+    /// Runs a write to completion, resets it, and checks that it changed exactly `rows` rows.
+    ///
+    /// For `INSERT OR IGNORE` statements (see `TransactionWriter.insertSQL`), where a row that breaks a constraint is
+    /// skipped rather than failing the statement: a skipped row must not go unnoticed, so it fails here instead.
+    func run(expectingChanges rows: Int, table: String) throws {
+        try run()
+        let changed = Int(sqlite3_changes(connection))
+        guard changed == rows else {
+            throw DatabaseError(
+                resultCode: .SQLITE_CONSTRAINT,
+                message: "\(rows - changed) of \(rows) rows broke a constraint of \(table) and were not inserted")
+        }
+    }
+
     /// Steps a query: true when a row is available, false when done.
     func step() throws -> Bool {
         let code = sqlite3_step(handle)

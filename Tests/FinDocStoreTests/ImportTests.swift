@@ -117,6 +117,27 @@ import Testing
         #expect(outcome.stored == 1 && outcome.duplicatesSkipped == 1)
     }
 
+    /// Rows go in 32 at a time with `INSERT OR IGNORE` (no statement journal); a row that a constraint would drop
+    /// there must fail the import as a plain insert would, leaving nothing of the document behind.
+    @Test func aRowTheStoreRejectsFailsTheWholeImport() throws {
+        let dir = try TemporaryDirectory()
+        let store = try Store.open(path: dir.file("s.sqlite"))
+        let rows = (0..<40).map { transaction("2024-01-01", -Int64($0) - 1, "row \($0)", position: $0) }
+        var keys = rows.indices.map { "c:key\($0)" }
+        keys[20] = keys[3]  // the same account and dedup key twice, inside the first 32-row insert
+        #expect(throws: (any Error).self) { try store.importDocument(makeImport("a", rows, keys: keys)) }
+        let count = CollectingSink()
+        try store.readOnlyQuery("SELECT (SELECT COUNT(*) FROM transactions), (SELECT COUNT(*) FROM documents)", into: count)
+        #expect(count.rows == [[.integer(0), .integer(0)]])
+        // The rows short of a full 32 go in one at a time, with the same check.
+        let few = Array(rows.prefix(3))
+        #expect(throws: (any Error).self) { try store.importDocument(makeImport("b", few, keys: ["c:k", "c:j", "c:k"])) }
+        try store.readOnlyQuery("SELECT (SELECT COUNT(*) FROM transactions), (SELECT COUNT(*) FROM documents)", into: count)
+        #expect(count.rows.last == [.integer(0), .integer(0)])
+        // The same rows with distinct keys are stored whole.
+        #expect(try store.importDocument(makeImport("a", rows)).stored == 40)
+    }
+
     @Test func failedDocumentsKeepTheirFindingsAndNoRows() throws {
         let dir = try TemporaryDirectory()
         let store = try Store.open(path: dir.file("s.sqlite"))
