@@ -94,7 +94,7 @@ public struct BatchIngester: Sendable {
         } catch {
             return Parsed(
                 sha256: "", size: 0, format: nil, document: StatementDocument(format: .csv, unreadable: true),
-                keys: [], readError: "cannot read the file: \(error.localizedDescription)")
+                keys: [], readError: "cannot read the file: \(error)")
         }
         // The digest runs in line: with the SHA extensions it takes about 1 ms a megabyte, less than handing it to
         // another thread cost for a small file, and the parse workers already keep every core busy.

@@ -1,5 +1,10 @@
 import FinDocCore
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Turns the paths a user gives into the files to read: folders are walked recursively in name order, hidden files
 /// and folders (names starting with `.`) are skipped, and paths that do not exist are reported.
@@ -67,8 +72,12 @@ enum InputFiles {
 
     /// The first 64 KiB of the file at `path` (enough for `FormatSniffer`), or nil when the file is smaller than
     /// `minimumSize` bytes or cannot be opened.
+    ///
+    /// The size comes from `stat`: `FileManager.attributesOfItem` also looks up the owner's and group's names
+    /// (reading `/etc/passwd` and `/etc/group`) and the extended attributes, about fifteen system calls for every
+    /// file of a batch that only needed the size.
     static func head(of path: String, minimumSize: Int) -> [UInt8]? {
-        guard let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size]) as? Int, size >= minimumSize,
+        guard let size = size(of: path), size >= minimumSize,
             let handle = FileHandle(forReadingAtPath: path)
         else { return nil }
         defer { try? handle.close() }
@@ -97,9 +106,65 @@ enum InputFiles {
         return (hasher.finalizeHex(), size)
     }
 
-    static func read(_ path: String) throws -> [UInt8] {
-        let url = URL(fileURLWithPath: path)
-        let data = try Data(contentsOf: url, options: .mappedIfSafe)
-        return [UInt8](data)
+    /// The size in bytes of the file at `path`, from `stat`; nil when it cannot be looked up.
+    static func size(of path: String) -> Int? {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return nil }
+        return Int(info.st_size)
     }
+
+    /// The bytes of the file at `path`, read to its end.
+    ///
+    /// Straight into the array with `read(2)`: `Data(contentsOf:)` and the copy into `[UInt8]` after it cost a
+    /// second pass over the bytes and a few more system calls per file, which adds up over a folder of 10,000
+    /// invoices. The size from `fstat` is only a first guess; a file that grows while it is read is read to its end.
+    static func read(_ path: String) throws -> [UInt8] {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { throw FileReadError(code: errno) }
+        defer { close(descriptor) }
+        var info = stat()
+        let expected = fstat(descriptor, &info) == 0 ? max(0, Int(info.st_size)) : 0
+        // One byte more than expected, so that a short file ends with a read of 0 and a grown one shows.
+        var failure: Int32 = 0
+        var bytes = [UInt8](unsafeUninitializedCapacity: expected + 1) { buffer, count in
+            count = 0
+            guard let base = buffer.baseAddress else { return }
+            while count < buffer.count {
+                let got = systemRead(descriptor, base + count, buffer.count - count)
+                if got > 0 {
+                    count += got
+                } else if got == 0 {
+                    return
+                } else if errno != EINTR {
+                    failure = errno
+                    return
+                }
+            }
+        }
+        guard failure == 0 else { throw FileReadError(code: failure) }
+        guard bytes.count > expected else { return bytes }
+        var piece = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let got = piece.withUnsafeMutableBytes { systemRead(descriptor, $0.baseAddress, $0.count) }
+            if got > 0 {
+                bytes.append(contentsOf: piece[..<got])
+            } else if got == 0 {
+                return bytes
+            } else if errno != EINTR {
+                throw FileReadError(code: errno)
+            }
+        }
+    }
+}
+
+/// A file that could not be opened or read, with the system's reason.
+struct FileReadError: Error, CustomStringConvertible {
+    /// The `errno` value.
+    let code: Int32
+    var description: String { String(cString: strerror(code)) }
+}
+
+/// `read(2)`, under a name that `InputFiles.read(_:)` does not shadow.
+private func systemRead(_ descriptor: Int32, _ buffer: UnsafeMutableRawPointer?, _ count: Int) -> Int {
+    read(descriptor, buffer, count)
 }

@@ -119,4 +119,39 @@ import Testing
     func documentationIsSkippedInFolders(name: String, skipped: Bool) {
         #expect(InputFiles.isDocumentation(name) == skipped, "\(name)")
     }
+
+    /// `read` (plain `read(2)` calls) gives a file's bytes exactly as Foundation reads them, for an empty file, a
+    /// small one and one of several read-sized pieces with every byte value; `size(of:)` agrees with `stat`'s
+    /// Foundation counterpart.
+    @Test func readGivesEveryByte() throws {
+        let dir = try TemporaryDirectory()
+        var generator = SystemRandomNumberGenerator()
+        let large = (0..<300_001).map { _ in UInt8.random(in: 0...255, using: &generator) }
+        for (name, bytes) in [("empty", [UInt8]()), ("small", Array("Date,Amount\r\n".utf8)), ("large", large)] {
+            let path = try dir.write(name, bytes)
+            let read = try InputFiles.read(path)
+            #expect(read == [UInt8](try Data(contentsOf: URL(fileURLWithPath: path))), "\(name)")
+            #expect(read == bytes, "\(name)")
+            let size = try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int
+            #expect(InputFiles.size(of: path) == size, "\(name)")
+        }
+    }
+
+    /// A missing file and a folder fail with the system's reason, which the batch report shows.
+    @Test func readFailuresSayWhy() throws {
+        let dir = try TemporaryDirectory()
+        #expect(InputFiles.size(of: dir.file("missing")) == nil)
+        do {
+            _ = try InputFiles.read(dir.file("missing"))
+            Issue.record("a missing file was read")
+        } catch {
+            #expect("\(error)" == "No such file or directory")
+        }
+        do {
+            _ = try InputFiles.read(dir.path)
+            Issue.record("a folder was read as a file")
+        } catch {
+            #expect("\(error)" == "Is a directory")
+        }
+    }
 }
