@@ -106,6 +106,13 @@ final class PreparedStatement {
         return false
     }
 
+    /// Runs a query for at most one row: `read` takes the row's columns (through `int64`, `text`, …) when there is
+    /// one. The statement is reset afterwards either way.
+    func firstRow<T>(_ read: () -> T) throws -> T? {
+        defer { sqlite3_reset(handle) }
+        return try step() ? read() : nil
+    }
+
     /// True when column `index` of the current row is NULL.
     func isNull(_ index: Int32) -> Bool { sqlite3_column_type(handle, index) == SQLITE_NULL }
 
