@@ -52,7 +52,12 @@ struct OFXAggregateBuilder {
         var ledger: (amount: String, asOf: String?, line: Int)?
         var available: (amount: String, asOf: String?, line: Int)?
         var availableCash: (String, Int)?
+        /// Transactions waiting for the end of the statement (see `finishTransaction`).
         var transactions: [PendingTransaction] = []
+        /// True once the account aggregate (`BANKACCTFROM`, `CCACCTFROM`, `INVACCTFROM`) has closed.
+        var accountClosed = false
+        /// The account and currency the statement's transactions were built with as they ended, once the first was.
+        var early: (account: String, currency: CurrencyCode)?
     }
 
     private struct PendingTransaction {
@@ -204,6 +209,7 @@ struct OFXAggregateBuilder {
                     "the server reported status \(status.code ?? "?") (\(severity))\(message)", line)
             }
         case "STMTRS", "CCSTMTRS", "INVSTMTRS": finishStatement()
+        case "BANKACCTFROM", "CCACCTFROM", "INVACCTFROM": statement?.accountClosed = true
         default: break
         }
     }
@@ -262,14 +268,55 @@ struct OFXAggregateBuilder {
             // A transaction outside any statement aggregate: give it a statement of its own.
             statement = PendingStatement(kind: .bank, line: current.line, index: statements.count)
         }
+        guard var pending = statement else { return }
+        // Built at once when the statement's account and currency are final (OFX puts CURDEF and the account
+        // aggregate before the transaction list), so that a stream hands rows to the store while the rest of a
+        // one-statement file is read: 100,000 transactions in one statement were all kept until its end. Otherwise,
+        // and for every later row once one had to wait (file order), at the end of the statement.
+        if pending.transactions.isEmpty, let target = pending.early ?? finalTarget(of: pending) {
+            pending.early = target
+            statement = pending
+            emit(current, account: target.account, currency: target.currency, statementIndex: pending.index)
+            return
+        }
         statement?.transactions.append(current)
+    }
+
+    /// The account and currency of `pending` when they can no longer change: the account aggregate has closed (or
+    /// `accountOverride` names the account) and CURDEF is a currency. Nil when either is missing or in doubt, which
+    /// `finishStatement` then reports.
+    private func finalTarget(of pending: PendingStatement) -> (account: String, currency: CurrencyCode)? {
+        guard let code = pending.currency, let currency = CurrencyCode(code) else { return nil }
+        if let accountOverride { return (accountOverride, currency) }
+        guard pending.accountClosed, let id = pending.accountId, !id.isEmpty else { return nil }
+        if let bank = pending.bankId, !bank.isEmpty { return (bank + " " + id, currency) }
+        return (id, currency)
+    }
+
+    /// Builds `item` and hands it to `sink` (once `<OFX>` was seen) or keeps it; counts it as emitted or rejected.
+    private mutating func emit(_ item: PendingTransaction, account: String, currency: CurrencyCode, statementIndex: Int) {
+        guard let built = build(item, account: account, currency: currency, statementIndex: statementIndex) else {
+            rejected += 1
+            return
+        }
+        if let sink, sawOFX {
+            sink(built)
+        } else {
+            transactions.append(built)
+        }
+        emitted += 1
     }
 
     private mutating func finishStatement() {
         guard let pending = statement else { return }
         statement = nil
         let account: String
-        if let accountOverride {
+        var currency: CurrencyCode?
+        if let early = pending.early {
+            // Rows were built with these; the statement must say the same.
+            account = early.account
+            currency = early.currency
+        } else if let accountOverride {
             account = accountOverride
         } else if let id = pending.accountId, !id.isEmpty {
             if let bank = pending.bankId, !bank.isEmpty { account = bank + " " + id } else { account = id }
@@ -277,7 +324,7 @@ struct OFXAggregateBuilder {
             account = "unknown"
             diagnose(.warning, "ofx.account", "the statement names no account (ACCTID); using \"unknown\"", pending.line)
         }
-        var currency = pending.currency.flatMap { CurrencyCode($0) }
+        if pending.early == nil { currency = pending.currency.flatMap { CurrencyCode($0) } }
         if currency == nil {
             let shown = pending.currency.map { "\"\($0)\"" } ?? "none"
             diagnose(
@@ -334,16 +381,7 @@ struct OFXAggregateBuilder {
         let statementIndex = statements.count
         statements.append(info)
         for item in pending.transactions {
-            if let built = build(item, account: account, currency: currency, statementIndex: statementIndex) {
-                if let sink, sawOFX {
-                    sink(built)
-                } else {
-                    transactions.append(built)
-                }
-                emitted += 1
-            } else {
-                rejected += 1
-            }
+            emit(item, account: account, currency: currency, statementIndex: statementIndex)
         }
     }
 
