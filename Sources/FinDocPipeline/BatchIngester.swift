@@ -188,10 +188,9 @@ public struct BatchIngester: Sendable {
                 return streamed(.mt940, size: bytes.count) { emit in
                     ingestor.stream(bytes, path: path, StatementStream.forwarding(to: emit))
                 }
-            case .ofx where streams(size: bytes.count) && OFXStatementIngestor.streamsByStatement(bytes):
-                // As MT940: an OFX 1.x statement is stored while later ones are read. An OFX 2.x file is read
-                // whole as before: its rows would only come at the end of the read (see
-                // `OFXStatementIngestor.stream`), and its bytes would be held meanwhile (peak 246 MB against 219).
+            case .ofx where streams(size: bytes.count):
+                // As MT940: rows are stored while the rest is read, in both syntaxes. An OFX 2.x file whose XML
+                // breaks after rows were stored is read again whole (see `StatementStream.Abandoned`).
                 let ingestor = OFXStatementIngestor(account: options.csv.account)
                 return streamed(.ofx, size: bytes.count) { emit in
                     ingestor.stream(bytes, path: path, StatementStream.forwarding(to: emit))
@@ -241,10 +240,11 @@ public struct BatchIngester: Sendable {
     }
 
     /// A statement of `format` that `read` reads on a thread of its own, handing over each transaction as it is
-    /// made, while the caller stores it (see `StatementStream`).
+    /// made, while the caller stores it (see `StatementStream`); `read` answers nil when the file must be read whole
+    /// instead.
     private func streamed(
         _ format: DocumentFormat, size: Int,
-        read: @escaping @Sendable (_ emit: @escaping (Transaction) -> Bool) -> StatementDocument
+        read: @escaping @Sendable (_ emit: @escaping (Transaction) -> Bool) -> StatementDocument?
     ) -> Parsed {
         Parsed(
             sha256: "", size: size, format: format, document: StatementDocument(format: format), keys: [],
@@ -323,7 +323,14 @@ public struct BatchIngester: Sendable {
                 return file
             }
             if let stream = parsed.stream {
-                return try saveStreamed(stream, parsed: parsed, path: path, into: store)
+                do {
+                    return try saveStreamed(stream, parsed: parsed, path: path, into: store)
+                } catch is StatementStream.Abandoned {
+                    // Nothing of the stream was kept (its transaction rolled back): the file is read whole now.
+                    var whole = self
+                    whole.options.streamingThreshold = .max
+                    return whole.save(whole.parse(path: path), path: path, into: store)
+                }
             }
             if let transcript = parsed.transcript {
                 let outcome = try store.importTranscript(
@@ -374,7 +381,8 @@ extension BatchIngester {
         let item = DocumentImport(
             sha256: parsed.sha256, path: path, sizeBytes: parsed.size, format: parsed.format,
             document: StatementDocument(format: parsed.format ?? .camt), dedupKeys: [])
-        let outcome = try store.importStreamedDocument(item, next: { stream.next() }, completed: { stream.completed() })
+        let outcome = try store.importStreamedDocument(
+            item, next: { try stream.next() }, completed: { stream.completed() })
         var read = parsed
         read.document = stream.completed()
         var file = fileReport(read, path: path)

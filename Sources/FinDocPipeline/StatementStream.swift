@@ -28,10 +28,19 @@ final class StatementStream: @unchecked Sendable {
     private var readDocument: StatementDocument?
     private var finished: StatementDocument?
     private var read = 0
+    /// Set (under `raw`'s lock, then `ready`'s) when the reader gave up on the stream: see `Abandoned`.
+    private var readAbandoned = false
+    private var abandoned = false
+
+    /// Thrown by `next()` when the reader found, after handing rows over, that the file must be read whole instead
+    /// (OFX 2.x that is not well-formed XML is re-read leniently from the start): the rows handed over are not final,
+    /// so the store must roll them back, and the caller reads the file whole.
+    struct Abandoned: Error {}
 
     /// Starts `read` on a thread of its own: it hands each transaction, in file order, to the function it is given
-    /// (which answers false once nobody wants more) and returns the document as read, without its transactions.
-    init(read: @escaping @Sendable (_ emit: @escaping (Transaction) -> Bool) -> StatementDocument) {
+    /// (which answers false once nobody wants more) and returns the document as read, without its transactions, or
+    /// nil when the rows it handed over are to be dropped and the file read whole (see `Abandoned`).
+    init(read: @escaping @Sendable (_ emit: @escaping (Transaction) -> Bool) -> StatementDocument?) {
         let reader = Thread { [self] in produce(read) }
         reader.name = "findoc.statement-stream.read"
         reader.start()
@@ -72,17 +81,19 @@ final class StatementStream: @unchecked Sendable {
     private static let releaser = DispatchQueue(label: "findoc.statement-stream.release", qos: .utility)
 
     /// The next chunk, waiting for it; nil once the file has been read to the end (or the stream was cancelled).
+    /// Throws `Abandoned` when the reader gave up on the stream.
     ///
     /// The previous chunk is freed on another thread: the writer is the pipeline's slowest stage, and freeing a
     /// chunk's thousand transactions, keys and JSON strings on it took 4% of a 200,000-row ingest's samples (perf).
     /// Keeping a reference here means the writer's copy is never the last one.
-    func next() -> ImportChunk? {
+    func next() throws -> ImportChunk? {
         if let previous = handedOut {
             handedOut = nil
             Self.releaser.async { withExtendedLifetime(previous) {} }
         }
         let chunk = ready.pop()
         handedOut = chunk
+        if chunk == nil, ready.withLock({ abandoned }) { throw Abandoned() }
         return chunk
     }
 
@@ -102,7 +113,7 @@ final class StatementStream: @unchecked Sendable {
     }
 
     /// The reader stage: transactions in batches of `chunkSize` to the keying stage.
-    private func produce(_ read: (_ emit: @escaping (Transaction) -> Bool) -> StatementDocument) {
+    private func produce(_ read: (_ emit: @escaping (Transaction) -> Bool) -> StatementDocument?) {
         var batch: [Transaction] = []
         batch.reserveCapacity(Self.chunkSize)
         var wanted = true
@@ -115,6 +126,10 @@ final class StatementStream: @unchecked Sendable {
                 batch.reserveCapacity(Self.chunkSize)
             }
             return wanted
+        }
+        guard let document else {
+            raw.close { readAbandoned = true }
+            return
         }
         if wanted, !batch.isEmpty { _ = raw.push(batch) }
         raw.close { readDocument = document }
@@ -141,6 +156,12 @@ final class StatementStream: @unchecked Sendable {
                 break
             }
             ready.withLock { read += chunk.transactions.count }
+        }
+        if raw.withLock({ readAbandoned }) {
+            // The writer drops what it has stored of this file (its transaction rolls back); nothing more is needed.
+            ready.withLock { abandoned = true }
+            ready.cancel()
+            return
         }
         let document = raw.withLock { readDocument } ?? StatementDocument(format: .camt, unreadable: true)
         ready.close { finished = document }

@@ -66,6 +66,26 @@ import Testing
         #expect(a.stored > 1_000 && a.files.contains { $0.rejected > 0 }, "real rows and rejected ones")
     }
 
+    /// An OFX 2.x file whose XML breaks after rows were stored while it streamed: the stream's rows are rolled back
+    /// and the file is read whole (leniently), exactly as it would have been without streaming.
+    @Test func ofxWhoseXMLBreaksLateIsReadWhole() throws {
+        let dir = try TemporaryDirectory()
+        let good = (1...40).map {
+            "<STMTTRN><TRNTYPE>DEBIT</TRNTYPE><DTPOSTED>202401\(String(format: "%02d", $0 % 28 + 1))</DTPOSTED>"
+                + "<TRNAMT>-\($0).50</TRNAMT><FITID>F\($0)</FITID><NAME>Shop \($0)</NAME></STMTTRN>\n"
+        }.joined()
+        try dir.write(
+            "in/late-break.ofx",
+            "<?xml version=\"1.0\"?><?OFX OFXHEADER=\"200\" VERSION=\"220\"?>\n"
+                + "<OFX><BANKMSGSRSV1><STMTTRNRS><STMTRS><CURDEF>EUR</CURDEF>\n"
+                + "<BANKACCTFROM><BANKID>B1</BANKID><ACCTID>A1</ACCTID></BANKACCTFROM>\n<BANKTRANLIST>\n" + good
+                + "<STMTTRN><TRNTYPE>CREDIT<DTPOSTED>20240130<TRNAMT>2.00<FITID>F99<NAME>Refund</STMTTRN>\n"
+                + "</BANKTRANLIST></STMTRS></STMTTRNRS></BANKMSGSRSV1></OFX>\n")
+        let report = try compareWholeAndStreamed([dir.file("in")], expectedFiles: 1)
+        #expect(report.stored == 41)
+        #expect(report.files.first?.diagnostics.contains { $0.code == "ofx.xml" } == true)
+    }
+
     /// Ingests `inputs` into two fresh stores, whole and streamed, and checks that the reports and the stores
     /// agree; returns the whole run's report.
     @discardableResult

@@ -23,6 +23,8 @@ struct OFXAggregateBuilder {
     var sink: ((Transaction) -> Void)?
     /// Transactions made so far (kept or handed to `sink`), for their `position`.
     private(set) var emitted = 0
+    /// Transactions handed to `sink` so far.
+    private(set) var handedOver = 0
     private(set) var diagnostics: [Diagnostic] = []
     private(set) var rejected = 0
     /// True once an `<OFX>` element was seen.
@@ -301,6 +303,7 @@ struct OFXAggregateBuilder {
         }
         if let sink, sawOFX {
             sink(built)
+            handedOver += 1
         } else {
             transactions.append(built)
         }

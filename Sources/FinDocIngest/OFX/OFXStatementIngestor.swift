@@ -41,32 +41,27 @@ public struct OFXStatementIngestor: Sendable {
 
     /// Reads one file's bytes. Never throws and never traps: problems become located diagnostics (`ofx.*`).
     public func read(_ bytes: [UInt8], path: String) -> StatementDocument {
-        read(bytes, path: path, sink: nil)
+        // Without a sink nothing is handed over, so the lenient re-reading is always possible.
+        read(bytes, path: path, sink: nil) ?? StatementDocument(format: .ofx, unreadable: true)
     }
 
-    /// Reads a file as `read` does, but hands each transaction to `each` in file order and returns the document
-    /// without its transactions. OFX 1.x hands over each statement's transactions as the statement ends, so a large
-    /// file's first statements can be stored while later ones are read. OFX 2.x hands them over at the end: XML
-    /// that turns out not to be well-formed is read again from the start, leniently, so nothing read before the
-    /// end is final.
-    public func stream(_ bytes: [UInt8], path: String, _ each: @escaping (Transaction) -> Void) -> StatementDocument {
-        var document = read(bytes, path: path, sink: each)
+    /// Reads a file as `read` does, but hands each transaction to `each` in file order as it is read (see
+    /// `OFXAggregateBuilder.sink`) and returns the document without its transactions.
+    ///
+    /// Nil when rows were handed over and the file then turned out to be OFX 2.x that is not well-formed XML: `read`
+    /// reads such a file again from the start, leniently, so the rows handed over are not final. The caller drops
+    /// them and reads the file whole. (Bad XML usually shows in the header, before any row; then the lenient
+    /// reading streams as well.)
+    public func stream(_ bytes: [UInt8], path: String, _ each: @escaping (Transaction) -> Void) -> StatementDocument? {
+        guard var document = read(bytes, path: path, sink: each) else { return nil }
         // Rows kept back: all of an XML file's, and any of a 1.x statement that ended before its <OFX>.
         for transaction in document.transactions { each(transaction) }
         document.transactions = []
         return document
     }
 
-    /// Whether `stream` hands this file's transactions over statement by statement: true for OFX 1.x markup, false
-    /// for an OFX 2.x XML file, whose rows come only at the end of the read (so streaming it would overlap nothing
-    /// and keep its bytes longer).
-    public static func streamsByStatement(_ bytes: [UInt8]) -> Bool {
-        var i = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
-        while i < bytes.count, [0x20, 0x09, 0x0A, 0x0D].contains(bytes[i]) { i += 1 }
-        return !bytes[i...].starts(with: [UInt8(ascii: "<"), UInt8(ascii: "?")])
-    }
-
-    private func read(_ bytes: [UInt8], path: String, sink: ((Transaction) -> Void)?) -> StatementDocument {
+    /// The document, or nil when the XML failed after `sink` was given rows (see `stream`).
+    private func read(_ bytes: [UInt8], path: String, sink: ((Transaction) -> Void)?) -> StatementDocument? {
         var input = bytes
         if input.starts(with: [0xFF, 0xFE]) || input.starts(with: [0xFE, 0xFF]) {
             if case .text(let utf8, _) = TextDecoding.decodeToUTF8(input) { input = utf8 }
@@ -88,8 +83,10 @@ public struct OFXStatementIngestor: Sendable {
         for note in header.notes {
             builder.append(Diagnostic(.note, code: "ofx.charset", message: note, location: SourceLocation(file: path)))
         }
+        builder.sink = sink
         if header.isXML {
             if let error = readXML(input, path: path, into: &builder) {
+                if builder.handedOver > 0 { return nil }
                 var lenient = OFXAggregateBuilder(path: path, accountOverride: account, lines: lines)
                 readSGML(input, start: 0, startLine: 1, decoder: decoder, lines: lines, into: &lenient)
                 let severity: Diagnostic.Severity = lenient.structuralProblems > 0 ? .error : .warning
@@ -97,6 +94,7 @@ public struct OFXStatementIngestor: Sendable {
                 diagnostic.message += "; read leniently as OFX 1.x-style markup"
                 diagnostic.sourceLine = error.line.flatMap(lines.text)
                 builder = OFXAggregateBuilder(path: path, accountOverride: account, lines: lines)
+                builder.sink = sink
                 for note in header.notes {
                     builder.append(
                         Diagnostic(.note, code: "ofx.charset", message: note, location: SourceLocation(file: path)))
@@ -105,7 +103,6 @@ public struct OFXStatementIngestor: Sendable {
                 readSGML(input, start: 0, startLine: 1, decoder: decoder, lines: lines, into: &builder)
             }
         } else {
-            builder.sink = sink
             readSGML(input, start: header.bodyStart, startLine: header.bodyLine, decoder: decoder, lines: lines, into: &builder)
         }
         guard builder.sawOFX else {
