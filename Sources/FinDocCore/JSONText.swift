@@ -1,3 +1,5 @@
+import CFinDocKernels
+
 /// Minimal JSON text building for the hot paths (raw source fields, JSON Lines export), where going through
 /// `JSONEncoder` per row would cost more than the rest of the row's work.
 public enum JSONText {
@@ -7,11 +9,19 @@ public enum JSONText {
         var value = value
         value.withUTF8 { bytes in
             out.append(0x22)
-            // Runs of bytes that need no escape are copied whole: most values have no escape at all, and appending
-            // byte by byte was most of the cost of a row's raw-field JSON.
+            // Runs of bytes that need no escape are copied whole, found sixteen bytes at a time in C: most values
+            // have no escape at all, and the byte loop in Swift cost about eleven instructions a byte, 4.6 % of a
+            // 10,000-row MT940 ingest (callgrind).
+            guard let base = bytes.baseAddress else {
+                out.append(0x22)
+                return
+            }
             var runStart = 0
-            for (index, byte) in bytes.enumerated() where byte < 0x20 || byte == 0x22 || byte == 0x5C {
-                if index > runStart { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index])) }
+            while runStart < bytes.count {
+                let index = runStart + findoc_json_escape_index(base + runStart, bytes.count - runStart)
+                if index > runStart { out.append(contentsOf: UnsafeBufferPointer(start: base + runStart, count: index - runStart)) }
+                guard index < bytes.count else { break }
+                let byte = bytes[index]
                 runStart = index + 1
                 switch byte {
                 case 0x22: out.append(contentsOf: [0x5C, 0x22])
@@ -24,7 +34,6 @@ public enum JSONText {
                     out.append(contentsOf: [0x5C, UInt8(ascii: "u"), 0x30, 0x30, hexDigits[Int(byte >> 4)], hexDigits[Int(byte & 0xF)]])
                 }
             }
-            if bytes.count > runStart { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart...])) }
             out.append(0x22)
         }
     }

@@ -17,6 +17,42 @@ import Testing
         #expect(parsed.count == 3)
     }
 
+    /// The sixteen-byte scan finds every byte that needs escaping wherever it falls (first, last, at a block edge,
+    /// in the tail) and none that does not (UTF-8 bytes ≥ 0x80, DEL): the bytes equal a plain byte-by-byte escaper's,
+    /// and Foundation parses them back to the same text.
+    @Test func quotingMatchesAByteLoopAnywhereInLongValues() throws {
+        func reference(_ value: String) -> [UInt8] {
+            var out: [UInt8] = [0x22]
+            for byte in value.utf8 {
+                switch byte {
+                case 0x22: out += [0x5C, 0x22]
+                case 0x5C: out += [0x5C, 0x5C]
+                case 0x0A: out += Array("\\n".utf8)
+                case 0x0D: out += Array("\\r".utf8)
+                case 0x09: out += Array("\\t".utf8)
+                case 0..<0x20: out += Array(String(format: "\\u%04x", byte).utf8)
+                default: out.append(byte)
+                }
+            }
+            return out + [0x22]
+        }
+        let pieces = ["a", "Z", " ", "\"", "\\", "\n", "\r", "\t", "\u{1}", "\u{1F}", "\u{7F}", "é", "€", "𝄞", "0123456789abcdef"]
+        var generator = SystemRandomNumberGenerator()
+        var values = ["", "\"", String(repeating: "x", count: 15) + "\"", String(repeating: "x", count: 16) + "\\",
+                      String(repeating: "y", count: 31) + "\u{0}" + "tail"]
+        for _ in 0..<2_000 {
+            let count = Int.random(in: 0...40, using: &generator)
+            values.append((0..<count).map { _ in pieces.randomElement(using: &generator) ?? "a" }.joined())
+        }
+        for value in values {
+            var out: [UInt8] = [0x41]
+            JSONText.appendQuoted(value, to: &out)
+            #expect(Array(out.dropFirst()) == reference(value), "\(value.debugDescription)")
+            let parsed = try JSONSerialization.jsonObject(with: Data(out.dropFirst()), options: .fragmentsAllowed) as? String
+            #expect(parsed == value, "\(value.debugDescription)")
+        }
+    }
+
     @Test("one encoder over records whose field names change, repeat and need escaping round-trips through Foundation")
     func encoderAcrossChangingRecords() throws {
         var encoder = RawFieldsEncoder()

@@ -33,6 +33,10 @@ void findoc_sha256_compress_hw(uint32_t state[8], const uint8_t *data, size_t bl
 /// How many of `count` bytes are C0 controls other than tab, LF, VT, FF and CR (below 0x09, or 0x0E–0x1F).
 size_t findoc_count_control_bytes(const uint8_t *bytes, size_t count);
 
+/// The index of the first of `count` bytes that a JSON string must escape (a quote, a backslash or a byte below
+/// 0x20), or `count` when there is none.
+size_t findoc_json_escape_index(const uint8_t *bytes, size_t count);
+
 /// out[i] = e^((x[i] − peak) · scale) for i < n, returning their sum. About 2 ulp from the true exponential; results
 /// below FLT_MIN are 0. The AVX2 and portable paths give the same bits.
 float findoc_exp_sum(const float *x, float *out, size_t n, float peak, float scale);
