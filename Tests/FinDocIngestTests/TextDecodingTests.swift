@@ -75,3 +75,38 @@ import Testing
         #expect(document.diagnostics.first?.severity == .error)
     }
 }
+
+/// `UTF8Encoding.isValid` (an eight-byte ASCII fast path taken again after every multi-byte character) agrees with
+/// the standard library's validation on text that mixes ASCII runs with valid and broken sequences anywhere.
+@Suite struct UTF8ValidationTests {
+    @Test func agreesWithTheStandardLibrary() {
+        let pieces: [[UInt8]] = [
+            Array("plain ascii text".utf8), Array("ü".utf8), Array("€".utf8), Array("𝄞".utf8), [0x41],
+            [0xC3], [0x80], [0xE2, 0x82], [0xED, 0xA0, 0x80], [0xF4, 0x90, 0x80, 0x80], [0xC0, 0xAF], [0xFF],
+        ]
+        var generator = SystemRandomNumberGenerator()
+        var checked = (valid: 0, invalid: 0)
+        for round in 0..<3_000 {
+            let count = Int.random(in: 0...12, using: &generator)
+            // Mostly valid pieces, so that long valid texts with several multi-byte characters are common.
+            let limit = round % 3 == 0 ? pieces.count : 5
+            let bytes = (0..<count).flatMap { _ in pieces[Int.random(in: 0..<limit, using: &generator)] }
+            let expected = String(validating: bytes, as: UTF8.self) != nil
+            let got = bytes.withUnsafeBufferPointer { UTF8Encoding.isValid($0) }
+            #expect(got == expected, "\(bytes)")
+            if expected { checked.valid += 1 } else { checked.invalid += 1 }
+        }
+        #expect(checked.valid > 500 && checked.invalid > 200)
+        // Every broken piece at every offset of the eight-byte words, both at the start and after a multi-byte
+        // character (where the fast path starts again).
+        for lead in [[UInt8](), Array("ü".utf8), Array("x€".utf8)] {
+            for offset in 0..<24 {
+                for piece in pieces {
+                    let bytes = lead + [UInt8](repeating: 0x61, count: offset) + piece + Array("tail of ascii".utf8)
+                    let expected = String(validating: bytes, as: UTF8.self) != nil
+                    #expect(bytes.withUnsafeBufferPointer { UTF8Encoding.isValid($0) } == expected, "\(bytes)")
+                }
+            }
+        }
+    }
+}

@@ -25,17 +25,16 @@ enum UTF8Encoding {
     /// True when the bytes are well-formed UTF-8 (Unicode table 3-7: no overlongs, no surrogates, ≤ U+10FFFF).
     static func isValid(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         let n = bytes.count
+        guard let base = bytes.baseAddress else { return true }
+        let raw = UnsafeRawPointer(base)
         var i = 0
-        // ASCII fast path, eight bytes at a time: most exports are pure ASCII.
-        if let base = bytes.baseAddress {
-            let raw = UnsafeRawPointer(base)
-            while i + 8 <= n {
-                let word = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
-                if word & 0x8080_8080_8080_8080 != 0 { break }
-                i += 8
-            }
-        }
         while i < n {
+            // ASCII fast path, eight bytes at a time, taken again after every multi-byte character: a German
+            // statement has an umlaut early on, and checking the rest byte by byte was 1.3 % of an MT940 ingest.
+            if i + 8 <= n, raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
+                i += 8
+                continue
+            }
             let b0 = bytes[i]
             if b0 < 0x80 {
                 i += 1
