@@ -83,8 +83,7 @@ struct MT940Information: Sendable {
         var extraRemittance: [ArraySlice<UInt8>] = []
         var names: [ArraySlice<UInt8>] = []
         for part in parts {
-            let name = part.key < 10 ? "?0\(part.key)" : "?\(part.key)"
-            fields.append(RawField(name: name, value: MT940Bytes.string(part.value)))
+            fields.append(RawField(name: subfieldNames[part.key], value: MT940Bytes.string(part.value)))
             switch part.key {
             case 20...29: remittance.append(part.value)
             case 60...63: extraRemittance.append(part.value)
@@ -112,6 +111,10 @@ struct MT940Information: Sendable {
         guard let part = parts.first(where: { $0.key == 0 }) else { return nil }
         return MT940Bytes.trimmedString(part.value)
     }
+
+    /// `?00` … `?99`, made once: a name built per sub-field cost an allocation each, and names that share storage
+    /// compare by identity in `RawFieldsEncoder`, which checks every record's names against the shapes it knows.
+    private static let subfieldNames: [String] = (0..<100).map { $0 < 10 ? "?0\($0)" : "?\($0)" }
 
     /// The separator followed by two digits.
     @inline(__always) private static func isSubfieldStart(_ g: ArraySlice<UInt8>, _ i: Int, _ separator: UInt8) -> Bool {
@@ -142,9 +145,9 @@ struct MT940Information: Sendable {
                 MT940Bytes.isUpper(t[i + 2]), MT940Bytes.isUpper(t[i + 3]),
                 i == t.startIndex || !MT940Bytes.isUpper(t[i - 1])
             {
-                let key = MT940Bytes.string(t[i..<(i + 4)])
-                if sepaKeys.contains(key) {
-                    marks.append((key, i, i + 5))
+                // The set's own copy of the key, so that raw-field names share storage (see `subfieldNames`).
+                if let known = sepaKeys.firstIndex(of: MT940Bytes.string(t[i..<(i + 4)])) {
+                    marks.append((sepaKeys[known], i, i + 5))
                     i += 5
                     continue
                 }
