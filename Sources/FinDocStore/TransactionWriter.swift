@@ -144,9 +144,30 @@ final class TransactionWriter {
         // Rows go in ordered by (account, dedup key): the key starts with the booking date, so every index on the
         // table then grows almost sequentially instead of at random pages, which halves SQLite's insert time for a
         // large document (measured with the C API on 200,000 rows). File order stays in `position`.
-        writable.sort { a, b in
-            if accountOfRow[a] != accountOfRow[b] { return accountOfRow[a] < accountOfRow[b] }
-            return utf8Precedes(keys[a], keys[b])
+        //
+        // The keys' bytes are copied back to back first and compared in place with memcmp: comparing the Strings
+        // (a retain and a UTF-8 view of each, twice per comparison) cost 6,700 instructions a row on 10,000 MT940
+        // rows (callgrind). The arena starts with one spare byte so that it is never empty.
+        var arena: [UInt8] = [0]
+        arena.reserveCapacity(1 + writable.count * 40)
+        var spans = [(start: Int, count: Int)](repeating: (0, 0), count: rows.count)
+        for index in writable {
+            var key = keys[index]
+            key.withUTF8 { bytes in
+                spans[index] = (arena.count, bytes.count)
+                arena.append(contentsOf: bytes)
+            }
+        }
+        arena.withUnsafeBufferPointer { bytes in
+            guard let base = bytes.baseAddress else { return }
+            writable.sort { a, b in
+                if accountOfRow[a] != accountOfRow[b] { return accountOfRow[a] < accountOfRow[b] }
+                let x = spans[a]
+                let y = spans[b]
+                let order = memcmp(base + x.start, base + y.start, min(x.count, y.count))
+                if order != 0 { return order < 0 }
+                return x.count < y.count
+            }
         }
         guard let base = rows.baseAddress else { return }
         for index in writable {
