@@ -220,6 +220,22 @@ struct MT940Parser {
 
     // MARK: fields
 
+    /// A field's text as written: its first line's content and its continuation lines, joined by line feeds.
+    ///
+    /// Decoded once from the joined bytes: a `String` per line added to the field line by line cost 700
+    /// instructions a line (callgrind, 10,000 MT940 transactions of about five lines each).
+    private func joinedLines(_ first: ArraySlice<UInt8>, _ continuation: [Range<Int>]) -> String {
+        guard !continuation.isEmpty else { return MT940Bytes.string(first) }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(first.count + continuation.reduce(0) { $0 + $1.count + 1 })
+        bytes.append(contentsOf: first)
+        for range in continuation {
+            bytes.append(0x0A)
+            bytes.append(contentsOf: text[range])
+        }
+        return MT940Bytes.string(bytes[...])
+    }
+
     private mutating func finishField() {
         guard let f = field else { return }
         field = nil
@@ -340,9 +356,8 @@ struct MT940Parser {
                         "mt940.date", "a date in this :61: names a day the month does not have; the month's last day is used",
                         line: f.line, sourceLine: sourceLine())
                 }
-                var raw = MT940Bytes.string(content)
+                let raw = joinedLines(content, f.continuation)
                 var supplementary: [String] = []
-                for range in f.continuation { raw += "\n" + MT940Bytes.string(text[range]) }
                 for range in continuation {
                     if let s = MT940Bytes.trimmedString(text[range]) { supplementary.append(s) }
                 }
@@ -353,11 +368,8 @@ struct MT940Parser {
             }
         case .information:
             var lines: [ArraySlice<UInt8>] = [content]
-            var raw = MT940Bytes.string(content)
-            for range in f.continuation {
-                lines.append(text[range])
-                raw += "\n" + MT940Bytes.string(text[range])
-            }
+            for range in f.continuation { lines.append(text[range]) }
+            let raw = joinedLines(content, f.continuation)
             if (m.previous == .entry || m.previous == .information) && !m.previousRejected,
                 let last = m.entries.indices.last
             {
