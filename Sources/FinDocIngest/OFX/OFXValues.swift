@@ -1,4 +1,9 @@
 import FinDocCore
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Parsing of OFX leaf values: dates, amounts, decimal rates, and text in the file's character set.
 enum OFXValues {
@@ -6,33 +11,42 @@ enum OFXValues {
     /// `[-5:EST]` or `[+1]`) into the calendar date **as written**: the zone is not applied, so a posting at
     /// 23:30 `[-5:EST]` stays on its own day, as the bank printed it.
     static func date(_ text: String) -> LocalDate? {
-        var bytes = text.utf8[...]
-        func digits(_ count: Int) -> Int? {
-            var value = 0
-            for _ in 0..<count {
-                guard let byte = bytes.first, byte >= 0x30, byte <= 0x39 else { return nil }
-                value = value * 10 + Int(byte - 0x30)
-                bytes = bytes.dropFirst()
+        // Over the UTF-8 bytes by integer index: stepping a `Substring.UTF8View` with `dropFirst` cost about 3,400
+        // instructions a date (callgrind, 10,000 OFX 2 transactions), a fifth of building a transaction.
+        var text = text
+        return text.withUTF8 { bytes -> LocalDate? in
+            var i = 0
+            func digits(_ count: Int) -> Int? {
+                var value = 0
+                for _ in 0..<count {
+                    guard i < bytes.count, bytes[i] >= 0x30, bytes[i] <= 0x39 else { return nil }
+                    value = value * 10 + Int(bytes[i] - 0x30)
+                    i += 1
+                }
+                return value
             }
-            return value
+            guard let year = digits(4), let month = digits(2), let day = digits(2) else { return nil }
+            var timeDigits = 0
+            while i < bytes.count, bytes[i] >= 0x30, bytes[i] <= 0x39 {
+                timeDigits += 1
+                i += 1
+            }
+            guard timeDigits <= 6, timeDigits % 2 == 0 else { return nil }
+            if i < bytes.count, bytes[i] == UInt8(ascii: ".") {
+                i += 1
+                while i < bytes.count, bytes[i] >= 0x30, bytes[i] <= 0x39 { i += 1 }
+            }
+            if i < bytes.count, bytes[i] == UInt8(ascii: "[") {
+                while i < bytes.count, bytes[i] != UInt8(ascii: "]") { i += 1 }
+                guard i < bytes.count else { return nil }
+                i += 1
+            }
+            while i < bytes.count {
+                guard bytes[i] == 0x20 || bytes[i] == 0x09 else { return nil }
+                i += 1
+            }
+            return LocalDate(year: year, month: month, day: day)
         }
-        guard let year = digits(4), let month = digits(2), let day = digits(2) else { return nil }
-        var timeDigits = 0
-        while let byte = bytes.first, byte >= 0x30, byte <= 0x39 {
-            timeDigits += 1
-            bytes = bytes.dropFirst()
-        }
-        guard timeDigits <= 6, timeDigits % 2 == 0 else { return nil }
-        if bytes.first == UInt8(ascii: ".") {
-            bytes = bytes.dropFirst()
-            while let byte = bytes.first, byte >= 0x30, byte <= 0x39 { bytes = bytes.dropFirst() }
-        }
-        if bytes.first == UInt8(ascii: "[") {
-            guard let close = bytes.firstIndex(of: UInt8(ascii: "]")) else { return nil }
-            bytes = bytes[bytes.index(after: close)...]
-        }
-        guard bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) else { return nil }
-        return LocalDate(year: year, month: month, day: day)
     }
 
     /// The amount text in canonical form (`-12.50`): sign kept as written, a decimal comma turned into a point, a
@@ -256,7 +270,16 @@ final class OFXSourceLines {
     private func index() -> [Int] {
         if let starts { return starts }
         var result = [0]
-        for (offset, byte) in bytes.enumerated() where byte == 0x0A { result.append(offset + 1) }
+        // memchr from line feed to line feed: the byte loop cost about seven instructions a byte of the file.
+        bytes.withUnsafeBufferPointer { buffer in
+            guard let base = buffer.baseAddress else { return }
+            var offset = 0
+            while offset < buffer.count, let found = memchr(base + offset, 0x0A, buffer.count - offset) {
+                let position = UnsafeRawPointer(found) - UnsafeRawPointer(base)
+                result.append(position + 1)
+                offset = position + 1
+            }
+        }
         starts = result
         return result
     }

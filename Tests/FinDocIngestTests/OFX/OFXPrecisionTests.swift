@@ -67,3 +67,24 @@ struct OFXPrecisionTests {
         }
     }
 }
+
+/// OFX date-times as the OFX 2.3 specification (§3.2.8.2) writes them, and broken ones.
+@Suite struct OFXDateTests {
+    @Test(arguments: [
+        ("20240105", "2024-01-05"), ("20240105120000", "2024-01-05"), ("202401051200", "2024-01-05"),
+        ("2024010512", "2024-01-05"), ("20240105120000.000", "2024-01-05"), ("20240105233000.123[-5:EST]", "2024-01-05"),
+        ("20240105120000[+1]", "2024-01-05"), ("20240105 ", "2024-01-05"), ("20240229\t", "2024-02-29"),
+        ("20231231235959.999[0:GMT]  ", "2023-12-31"),
+    ])
+    func validDates(text: String, iso: String) {
+        #expect(OFXValues.date(text)?.iso == iso, "\(text)")
+    }
+
+    @Test(arguments: [
+        "", "2024", "2024010", "2024-01-05", "20240105X", "202401051", "20240105120", "20240105123456789",
+        "20240105120000[-5:EST", "20240105120000.000 x", "20240230", "20241305", "２０２４０１０５",
+    ])
+    func brokenDates(text: String) {
+        #expect(OFXValues.date(text) == nil, "\(text)")
+    }
+}
