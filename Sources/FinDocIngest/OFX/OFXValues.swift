@@ -52,27 +52,37 @@ enum OFXValues {
     /// The amount text in canonical form (`-12.50`): sign kept as written, a decimal comma turned into a point, a
     /// thousands separator (the other of `.`/`,` before the last one) removed. Nil when it is not a number.
     static func canonicalAmount(_ text: String) -> String? {
-        let trimmed = text.trimmingASCIIWhitespace()
+        var trimmed = text.trimmingASCIIWhitespace()
         guard !trimmed.isEmpty else { return nil }
-        let hasPoint = trimmed.utf8.contains(UInt8(ascii: "."))
-        let hasComma = trimmed.utf8.contains(UInt8(ascii: ","))
-        var out = [UInt8]()
-        out.reserveCapacity(trimmed.utf8.count)
-        var decimalSeparator: UInt8 = UInt8(ascii: ".")
-        if hasComma && !hasPoint {
-            decimalSeparator = UInt8(ascii: ",")
-        } else if hasComma && hasPoint {
-            decimalSeparator = trimmed.utf8.last(where: { $0 == 0x2C || $0 == 0x2E }) ?? UInt8(ascii: ".")
-        }
-        for byte in trimmed.utf8 {
-            switch byte {
-            case 0x30...0x39, UInt8(ascii: "-"), UInt8(ascii: "+"): out.append(byte)
-            case UInt8(ascii: "."), UInt8(ascii: ","):
-                if byte == decimalSeparator { out.append(UInt8(ascii: ".")) }
-            default: return nil
+        // Over the bytes in one buffer: three passes through `Substring.UTF8View` cost about 1,900 instructions an
+        // amount (callgrind, 10,000 OFX 2 transactions).
+        return trimmed.withUTF8 { bytes -> String? in
+            var hasPoint = false
+            var hasComma = false
+            var lastSeparator = UInt8(ascii: ".")
+            for byte in bytes {
+                switch byte {
+                case 0x30...0x39, UInt8(ascii: "-"), UInt8(ascii: "+"): continue
+                case UInt8(ascii: "."): hasPoint = true
+                case UInt8(ascii: ","): hasComma = true
+                default: return nil
+                }
+                lastSeparator = byte
             }
+            // Digits, signs and points only: already canonical.
+            if !hasComma { return String(decoding: bytes, as: UTF8.self) }
+            let decimalSeparator = hasPoint ? lastSeparator : UInt8(ascii: ",")
+            var out = [UInt8]()
+            out.reserveCapacity(bytes.count)
+            for byte in bytes {
+                if byte == UInt8(ascii: ".") || byte == UInt8(ascii: ",") {
+                    if byte == decimalSeparator { out.append(UInt8(ascii: ".")) }
+                } else {
+                    out.append(byte)
+                }
+            }
+            return String(decoding: out, as: UTF8.self)
         }
-        return String(decoding: out, as: UTF8.self)
     }
 
     /// Exact minor units of an amount; extra non-zero decimals are rounded half away from zero (`rounded` says so).

@@ -87,4 +87,18 @@ struct OFXPrecisionTests {
     func brokenDates(text: String) {
         #expect(OFXValues.date(text) == nil, "\(text)")
     }
+
+    /// TRNAMT as banks write it: a decimal point or comma, the other one as a thousands separator, signs, blanks.
+    @Test(arguments: [
+        ("-12.50", "-12.50"), ("1,50", "1.50"), ("1.234,56", "1234.56"), ("1,234.56", "1234.56"), (" 7 ", "7"),
+        ("+3", "+3"), ("-0,5", "-0.5"), ("1.234.567,8", "1234567.8"), ("12", "12"),
+    ])
+    func amountsInCanonicalForm(text: String, canonical: String) {
+        #expect(OFXValues.canonicalAmount(text) == canonical, "\(text)")
+    }
+
+    @Test(arguments: ["", "   ", "12a", "1 000", "€5", "5 EUR"])
+    func notAmounts(text: String) {
+        #expect(OFXValues.canonicalAmount(text) == nil, "\(text)")
+    }
 }
