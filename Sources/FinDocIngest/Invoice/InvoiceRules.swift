@@ -18,8 +18,12 @@ public enum InvoiceRules {
 
     /// True for the Factur-X / ZUGFeRD MINIMUM and BASIC WL profiles (no lines).
     public static func isReducedProfile(_ specificationID: String?) -> Bool {
-        guard let id = specificationID?.lowercased() else { return false }
-        return id.contains(":minimum") || id.contains(":basicwl")
+        // A byte search: `String.contains` went through Foundation's `range(of:)` here, about 18,000 instructions a
+        // call (callgrind, 500 UBL invoices), for a check made on every invoice.
+        guard let id = specificationID else { return false }
+        let bytes = Array(id.utf8)
+        return ByteSearch.contains(bytes, ":minimum", foldingCase: true)
+            || ByteSearch.contains(bytes, ":basicwl", foldingCase: true)
     }
 
     /// Checks `invoice` and returns the findings, in rule order.

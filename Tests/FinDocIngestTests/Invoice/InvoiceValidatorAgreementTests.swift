@@ -52,3 +52,21 @@ struct InvoiceValidatorAgreementTests {
         #expect(document.diagnostics.isEmpty, "\(document.diagnostics)")
     }
 }
+
+/// The Factur-X / ZUGFeRD profiles without lines, by their specification identifiers (BT-24) as the Factur-X 1.0
+/// specification lists them, in any case.
+@Suite struct ReducedProfileTests {
+    @Test(arguments: [
+        ("urn:factur-x.eu:1p0:minimum", true), ("urn:factur-x.eu:1p0:basicwl", true),
+        ("URN:FACTUR-X.EU:1P0:MINIMUM", true), ("urn:zugferd.de:2p0:basicwl", true),
+        ("urn:cen.eu:en16931:2017#compliant#urn:factur-x.eu:1p0:basic", false), ("urn:cen.eu:en16931:2017", false),
+        ("urn:factur-x.eu:1p0:minimal", false), ("", false),
+    ])
+    func reducedProfiles(id: String, reduced: Bool) {
+        #expect(InvoiceRules.isReducedProfile(id) == reduced, "\(id)")
+    }
+
+    @Test func noIdentifierIsNotReduced() {
+        #expect(!InvoiceRules.isReducedProfile(nil))
+    }
+}
