@@ -130,29 +130,24 @@ enum InputFiles {
             count = 0
             guard let base = buffer.baseAddress else { return }
             while count < buffer.count {
-                let got = systemRead(descriptor, base + count, buffer.count - count)
-                if got > 0 {
-                    count += got
-                } else if got == 0 {
-                    return
-                } else if errno != EINTR {
-                    failure = errno
+                let got = readRetryingInterrupts(descriptor, into: base + count, count: buffer.count - count)
+                guard got > 0 else {
+                    if got < 0 { failure = errno }
                     return
                 }
+                count += got
             }
         }
         guard failure == 0 else { throw FileReadError(code: failure) }
         guard bytes.count > expected else { return bytes }
         var piece = [UInt8](repeating: 0, count: 1 << 16)
         while true {
-            let got = piece.withUnsafeMutableBytes { systemRead(descriptor, $0.baseAddress, $0.count) }
-            if got > 0 {
-                bytes.append(contentsOf: piece[..<got])
-            } else if got == 0 {
+            let got = piece.withUnsafeMutableBytes { readRetryingInterrupts(descriptor, into: $0.baseAddress, count: $0.count) }
+            guard got > 0 else {
+                if got < 0 { throw FileReadError(code: errno) }
                 return bytes
-            } else if errno != EINTR {
-                throw FileReadError(code: errno)
             }
+            bytes.append(contentsOf: piece[..<got])
         }
     }
 }
@@ -162,9 +157,4 @@ struct FileReadError: Error, CustomStringConvertible {
     /// The `errno` value.
     let code: Int32
     var description: String { String(cString: strerror(code)) }
-}
-
-/// `read(2)`, under a name that `InputFiles.read(_:)` does not shadow.
-private func systemRead(_ descriptor: Int32, _ buffer: UnsafeMutableRawPointer?, _ count: Int) -> Int {
-    read(descriptor, buffer, count)
 }

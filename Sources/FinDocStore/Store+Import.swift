@@ -174,26 +174,40 @@ extension Store {
 
     func writeDiagnostics(_ db: Database, _ diagnostics: [Diagnostic], documentID: Int64) throws {
         guard !diagnostics.isEmpty else { return }
-        let insert = try PreparedStatement(
-            db,
-            sql: """
-                INSERT INTO diagnostics(document_id, severity, code, message, line, col, xpath, source_line)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                """)
-        for diagnostic in diagnostics {
-            insert.bind(1, documentID)
-            insert.bind(2, diagnostic.severity.rawValue)
-            insert.bind(3, diagnostic.code)
-            insert.bind(4, diagnostic.message)
-            insert.bind(5, diagnostic.location.line)
-            insert.bind(6, diagnostic.location.column)
-            insert.bind(7, diagnostic.location.xpath)
-            insert.bind(8, diagnostic.sourceLine)
-            try insert.run()
-        }
+        let insert = try DiagnosticInsert(db)
+        for diagnostic in diagnostics { try insert.write(diagnostic, documentID: documentID) }
     }
 
     /// Days around a booked row's date in which its pending twin may lie: card authorisations are usually booked
     /// within a few days, sometimes dated a day or two after the booking.
     static let pendingWindow = (before: 10, after: 2)
+}
+
+/// The prepared insert of a finding into `diagnostics`, bound column by column. Only used inside a `Database` access
+/// block, on that connection.
+final class DiagnosticInsert {
+    private let statement: PreparedStatement
+
+    /// Prepares the insert on `db`'s connection.
+    init(_ db: Database) throws {
+        statement = try PreparedStatement(
+            db,
+            sql: """
+                INSERT INTO diagnostics(document_id, severity, code, message, line, col, xpath, source_line)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """)
+    }
+
+    /// Writes `finding` about document `documentID`.
+    func write(_ finding: Diagnostic, documentID: Int64) throws {
+        statement.bind(1, documentID)
+        statement.bind(2, finding.severity.rawValue)
+        statement.bind(3, finding.code)
+        statement.bind(4, finding.message)
+        statement.bind(5, finding.location.line)
+        statement.bind(6, finding.location.column)
+        statement.bind(7, finding.location.xpath)
+        statement.bind(8, finding.sourceLine)
+        try statement.run()
+    }
 }

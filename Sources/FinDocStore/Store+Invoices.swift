@@ -54,7 +54,7 @@ extension Store {
             let writer = try InvoiceWriter(db: db)
             for item in items {
                 let known = try writer.document(item.sha256)
-                if let known, known.status != DocumentStatus.failed.rawValue {
+                if let known, known.status != .failed {
                     results.append(.alreadyStored(previousPath: known.path))
                     continue
                 }
@@ -127,7 +127,7 @@ extension Store {
             outcome.invoiceID = try writer.write(toWrite.invoice, documentID: documentID, key: toWrite.key)
         }
         for diagnostic in item.document.diagnostics + outcome.storeDiagnostics {
-            try writer.writeDiagnostic(diagnostic, documentID: documentID)
+            try writer.diagnostic.write(diagnostic, documentID: documentID)
         }
         return outcome
     }
@@ -159,7 +159,8 @@ private final class InvoiceWriter {
     private let documentBySHA: PreparedStatement
     private let invoiceByKey: PreparedStatement
     private let document: PreparedStatement
-    private let diagnostic: PreparedStatement
+    /// Findings about the documents written.
+    let diagnostic: DiagnosticInsert
     /// The text values of the row being inserted, bound in place (see `RowText`).
     private let text = RowText()
     private let db: Database
@@ -224,23 +225,20 @@ private final class InvoiceWriter {
                                       duplicates_skipped, ingested_at)
                 VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?, ?)
                 """)
-        diagnostic = try PreparedStatement(
-            db,
-            sql: """
-                INSERT INTO diagnostics(document_id, severity, code, message, line, col, xpath, source_line)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                """)
+        diagnostic = try DiagnosticInsert(db)
     }
 
     /// The stored document with bytes `sha256` (any status), if there is one.
-    func document(_ sha256: String) throws -> (id: Int64, path: String, status: String)? {
+    func document(_ sha256: String) throws -> (id: Int64, path: String, status: DocumentStatus)? {
         documentBySHA.bind(1, sha256)
-        return try documentBySHA.firstRow { (documentBySHA.int64(0), documentBySHA.text(1), documentBySHA.text(2)) }
+        return try documentBySHA.firstRow {
+            (documentBySHA.int64(0), documentBySHA.text(1), DocumentStatus(rawValue: documentBySHA.text(2)) ?? .failed)
+        }
     }
 
     /// The id of the failed document with bytes `sha256`, if there is one.
     func failedDocument(_ sha256: String) throws -> Int64? {
-        guard let found = try document(sha256), found.status == DocumentStatus.failed.rawValue else { return nil }
+        guard let found = try document(sha256), found.status == .failed else { return nil }
         return found.id
     }
 
@@ -266,20 +264,6 @@ private final class InvoiceWriter {
         c.add(Timestamp.nowISO())
         try c.run()
         return db.lastInsertedRowID
-    }
-
-    /// Writes one finding about document `documentID`.
-    func writeDiagnostic(_ finding: Diagnostic, documentID: Int64) throws {
-        var c = Columns(statement: diagnostic, text: text)
-        c.add(documentID)
-        c.add(finding.severity.rawValue)
-        c.add(finding.code)
-        c.add(finding.message)
-        c.add(finding.location.line)
-        c.add(finding.location.column)
-        c.add(finding.location.xpath)
-        c.add(finding.sourceLine)
-        try c.run()
     }
 
     /// Binds a statement's parameters in order, from 1; text goes through `text` and is bound in place by `run`.

@@ -162,11 +162,7 @@ final class TransactionWriter {
             guard let base = bytes.baseAddress else { return }
             writable.sort { a, b in
                 if accountOfRow[a] != accountOfRow[b] { return accountOfRow[a] < accountOfRow[b] }
-                let x = spans[a]
-                let y = spans[b]
-                let order = memcmp(base + x.start, base + y.start, min(x.count, y.count))
-                if order != 0 { return order < 0 }
-                return x.count < y.count
+                return bytesPrecede(base + spans[a].start, spans[a].count, base + spans[b].start, spans[b].count)
             }
         }
         guard let base = rows.baseAddress else { return }
@@ -474,14 +470,18 @@ func utf8Precedes(_ a: String, _ b: String) -> Bool {
     var b = b
     return a.withUTF8 { x in
         b.withUTF8 { y in
-            let common = min(x.count, y.count)
-            if common > 0, let p = x.baseAddress, let q = y.baseAddress {
-                let order = memcmp(p, q, common)
-                if order != 0 { return order < 0 }
-            }
-            return x.count < y.count
+            // Only an empty string lacks a base address, and then the shorter one comes first.
+            guard let p = x.baseAddress, let q = y.baseAddress else { return x.count < y.count }
+            return bytesPrecede(p, x.count, q, y.count)
         }
     }
+}
+
+/// Whether the `m` bytes at `p` sort before the `n` bytes at `q`: memcmp over the common length, then the shorter first.
+func bytesPrecede(_ p: UnsafePointer<UInt8>, _ m: Int, _ q: UnsafePointer<UInt8>, _ n: Int) -> Bool {
+    let order = memcmp(p, q, min(m, n))
+    if order != 0 { return order < 0 }
+    return m < n
 }
 
 /// A row waiting in `TransactionWriter`'s queue, with what it is stored with.

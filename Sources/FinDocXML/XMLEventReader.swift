@@ -86,7 +86,7 @@ public final class XMLEventReader {
         var filled = 0
         while filled < head.count {
             let got = head.withUnsafeMutableBytes { raw in
-                Self.readRetrying(descriptor, into: raw.baseAddress.map { $0 + filled }, count: raw.count - filled)
+                readRetryingInterrupts(descriptor, into: raw.baseAddress.map { $0 + filled }, count: raw.count - filled)
             }
             guard got >= 0 else {
                 let reason = String(cString: strerror(errno))
@@ -171,7 +171,7 @@ public final class XMLEventReader {
             }
             offset = end
         case .file(let descriptor):
-            let length = Self.readRetrying(descriptor, into: buffer.baseAddress, count: buffer.count)
+            let length = readRetryingInterrupts(descriptor, into: buffer.baseAddress, count: buffer.count)
             guard length >= 0 else {
                 finished = true
                 throw XMLError(
@@ -195,14 +195,6 @@ public final class XMLEventReader {
             pendingError = XMLError(
                 message: message, line: item.line > 0 ? Int(item.line) : nil,
                 column: item.column > 0 ? Int(item.column) : nil, code: Int(item.code))
-        }
-    }
-
-    /// `read(2)`, again when a signal interrupted it: the bytes read, 0 at the end of the file, -1 on an error.
-    private static func readRetrying(_ descriptor: Int32, into buffer: UnsafeMutableRawPointer?, count: Int) -> Int {
-        while true {
-            let got = read(descriptor, buffer, count)
-            if got >= 0 || errno != EINTR { return got }
         }
     }
 

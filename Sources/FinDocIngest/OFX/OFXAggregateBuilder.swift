@@ -288,11 +288,19 @@ struct OFXAggregateBuilder {
     /// `accountOverride` names the account) and CURDEF is a currency. Nil when either is missing or in doubt, which
     /// `finishStatement` then reports.
     private func finalTarget(of pending: PendingStatement) -> (account: String, currency: CurrencyCode)? {
-        guard let code = pending.currency, let currency = CurrencyCode(code) else { return nil }
-        if let accountOverride { return (accountOverride, currency) }
-        guard pending.accountClosed, let id = pending.accountId, !id.isEmpty else { return nil }
-        if let bank = pending.bankId, !bank.isEmpty { return (bank + " " + id, currency) }
-        return (id, currency)
+        guard let code = pending.currency, let currency = CurrencyCode(code),
+            accountOverride != nil || pending.accountClosed, let account = accountName(of: pending)
+        else { return nil }
+        return (account, currency)
+    }
+
+    /// The account of `pending`: `accountOverride`, else `BANKID ACCTID` (or `ACCTID`); nil when the statement names
+    /// none.
+    private func accountName(of pending: PendingStatement) -> String? {
+        if let accountOverride { return accountOverride }
+        guard let id = pending.accountId, !id.isEmpty else { return nil }
+        if let bank = pending.bankId, !bank.isEmpty { return bank + " " + id }
+        return id
     }
 
     /// Builds `item` and hands it to `sink` (once `<OFX>` was seen) or keeps it; counts it as emitted or rejected.
@@ -313,21 +321,15 @@ struct OFXAggregateBuilder {
     private mutating func finishStatement() {
         guard let pending = statement else { return }
         statement = nil
+        // Rows built as they ended used `early`; the statement must say the same.
         let account: String
-        var currency: CurrencyCode?
-        if let early = pending.early {
-            // Rows were built with these; the statement must say the same.
-            account = early.account
-            currency = early.currency
-        } else if let accountOverride {
-            account = accountOverride
-        } else if let id = pending.accountId, !id.isEmpty {
-            if let bank = pending.bankId, !bank.isEmpty { account = bank + " " + id } else { account = id }
+        if let name = pending.early?.account ?? accountName(of: pending) {
+            account = name
         } else {
             account = "unknown"
             diagnose(.warning, "ofx.account", "the statement names no account (ACCTID); using \"unknown\"", pending.line)
         }
-        if pending.early == nil { currency = pending.currency.flatMap { CurrencyCode($0) } }
+        var currency = pending.early?.currency ?? pending.currency.flatMap { CurrencyCode($0) }
         if currency == nil {
             let shown = pending.currency.map { "\"\($0)\"" } ?? "none"
             diagnose(

@@ -54,7 +54,7 @@ public struct OFXStatementIngestor: Sendable {
     /// reading streams as well.)
     public func stream(_ bytes: [UInt8], path: String, _ each: @escaping (Transaction) -> Void) -> StatementDocument? {
         guard var document = read(bytes, path: path, sink: each) else { return nil }
-        // Rows kept back: all of an XML file's, and any of a 1.x statement that ended before its <OFX>.
+        // Rows kept back: any made before the <OFX> element was seen.
         for transaction in document.transactions { each(transaction) }
         document.transactions = []
         return document
